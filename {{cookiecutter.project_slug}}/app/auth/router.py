@@ -1,0 +1,47 @@
+"""HTTP endpoints for registration, login, refresh and logout."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from app.auth.schemas import RefreshRequest, TokenPair
+from app.auth.service import AuthServiceDep
+from app.core.errors import error_responses
+from app.users.schemas import UserCreate, UserRead
+from app.users.service import UserServiceDep
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(status.HTTP_409_CONFLICT),
+)
+async def register(data: UserCreate, users: UserServiceDep) -> UserRead:
+    return UserRead.model_validate(await users.create(data))
+
+
+@router.post("/login", responses=error_responses(status.HTTP_401_UNAUTHORIZED))
+async def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], auth: AuthServiceDep
+) -> TokenPair:
+    """OAuth2 password flow: `username` is the e-mail address."""
+    return await auth.login(form.username, form.password)
+
+
+@router.post("/refresh", responses=error_responses(status.HTTP_401_UNAUTHORIZED))
+async def refresh(data: RefreshRequest, auth: AuthServiceDep) -> TokenPair:
+    """Exchange a refresh token for a new pair; the old refresh token stops working."""
+    return await auth.refresh(data.refresh_token)
+
+
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(status.HTTP_401_UNAUTHORIZED),
+)
+async def logout(data: RefreshRequest, auth: AuthServiceDep) -> None:
+    """Revoke the refresh token and every token rotated from the same login."""
+    await auth.logout(data.refresh_token)

@@ -1,0 +1,73 @@
+"""Administrative commands: `python -m app.cli create-admin`."""
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+
+from pydantic import SecretStr, ValidationError
+
+from app.auth.repository import RefreshTokenRepository
+from app.core.config import Settings, get_settings
+from app.core.database import create_engine, create_sessionmaker
+from app.users.models import Role
+from app.users.repository import UserRepository
+from app.users.schemas import UserCreate
+from app.users.service import UserService, normalise_email
+
+
+async def create_admin(settings: Settings, email: str, password: str) -> str:
+    """Create the admin, or promote an existing user; returns what was done."""
+    engine = create_engine(settings)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            users = UserRepository(session)
+            existing = await users.get_by_email(normalise_email(email))
+            if existing is not None:
+                if existing.is_admin:
+                    return f"{existing.email} is already an admin."
+                existing.role = Role.ADMIN
+                await users.save(existing)
+                return f"{existing.email} is now an admin."
+            service = UserService(users, RefreshTokenRepository(session))
+            data = UserCreate(email=email, password=SecretStr(password))
+            user = await service.create(data, role=Role.ADMIN)
+            return f"Created admin {user.email}."
+    finally:
+        await engine.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    admin = commands.add_parser(
+        "create-admin",
+        help="create the first admin (defaults: FIRST_ADMIN_EMAIL and FIRST_ADMIN_PASSWORD)",
+    )
+    admin.add_argument("--email", help="the admin's e-mail address")
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    email = args.email or settings.first_admin_email
+    if not email:
+        parser.error("give --email or set FIRST_ADMIN_EMAIL")
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif settings.first_admin_password is not None and not args.email:
+        password = settings.first_admin_password.get_secret_value()
+    else:
+        password = getpass.getpass(f"Password for {email}: ")
+    try:
+        print(asyncio.run(create_admin(settings, email, password)))
+    except ValidationError as exc:
+        print(f"error: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

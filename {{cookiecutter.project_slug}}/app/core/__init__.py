@@ -1,0 +1,1 @@
+"""Settings, database, security, errors and other cross-cutting concerns."""

@@ -1,0 +1,83 @@
+"""Application settings, read from the environment and `.env`, validated at start-up."""
+
+from functools import lru_cache
+from typing import Annotated, Literal, Self
+
+from pydantic import EmailStr, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Values that mean "nobody set a real secret". Refused outside development and tests.
+PLACEHOLDER_SECRETS = frozenset({"changethis", "change-me", "changeme", "secret", "secret-key"})
+MIN_SECRET_LENGTH = 32
+RELAXED_ENVIRONMENTS = frozenset({"development", "test"})
+
+
+class Settings(BaseSettings):
+    """Every setting the service reads. Environment variables win over `.env`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    project_name: str = {{ cookiecutter.project_name | tojson }}
+    version: str = "{{ cookiecutter.version }}"
+    environment: Literal["development", "test", "staging", "production"] = "development"
+
+{%- if cookiecutter.database == "postgresql" %}
+    database_url: str = "postgresql+asyncpg://postgres:postgres@localhost:5432/{{ cookiecutter.__db_name }}"
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+{%- else %}
+    database_url: str = "sqlite+aiosqlite:///./{{ cookiecutter.__db_name }}.db"
+{%- endif %}
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    db_health_timeout_seconds: float = Field(default=2.0, gt=0)
+
+    secret_key: SecretStr
+    jwt_issuer: str = "{{ cookiecutter.project_slug }}"
+    access_token_expire_minutes: int = Field(default=15, ge=1)
+    refresh_token_expire_days: int = Field(default=14, ge=1)
+
+    cors_origins: Annotated[list[str], NoDecode] = []
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = True
+
+    first_admin_email: EmailStr | None = None
+    first_admin_password: SecretStr | None = None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def split_origins(cls, value: object) -> object:
+        """Accept `CORS_ORIGINS=https://a.example,https://b.example` as well as a list."""
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def refuse_wildcard(cls, origins: list[str]) -> list[str]:
+        # Browsers send credentials cross-origin only to listed origins; `*` would defeat that.
+        if "*" in origins:
+            raise ValueError("list the allowed origins explicitly; '*' is not accepted")
+        return origins
+
+    @model_validator(mode="after")
+    def require_real_secret(self) -> Self:
+        if self.environment in RELAXED_ENVIRONMENTS:
+            return self
+        secret = self.secret_key.get_secret_value()
+        if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} characters "
+                f"in {self.environment}; generate one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+        return self
+
+    @property
+    def is_test(self) -> bool:
+        return self.environment == "test"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,56 @@
+"""The async engine, the session factory, and the per-request session."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from app.core.config import Settings
+{%- if cookiecutter.database == "sqlite" %}
+from app.core.sqlite import configure_sqlite
+{%- endif %}
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+{%- if cookiecutter.database == "postgresql" %}
+    return create_async_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+        # A dead connection is detected on use and the pool is refreshed, so no ping per checkout.
+        pool_pre_ping=False,
+        connect_args={"timeout": settings.db_pool_timeout_seconds},
+    )
+{%- else %}
+    engine = create_async_engine(
+        settings.database_url,
+        pool_timeout=settings.db_pool_timeout_seconds,
+        connect_args={"timeout": settings.db_pool_timeout_seconds},
+    )
+    configure_sqlite(engine)
+    return engine
+{%- endif %}
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    # Objects stay readable after commit, so responses can be built from them without a reload.
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session and one transaction per request: commit on success, roll back on error."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session, session.begin():
+        yield session
+
+
+# scope="function" closes the transaction when the handler returns, before the response is
+# sent: a commit that fails becomes an error response, never a 2xx for a lost write.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

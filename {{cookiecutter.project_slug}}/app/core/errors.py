@@ -1,0 +1,174 @@
+"""Domain errors, the one JSON shape every error response takes, and the handlers that build it."""
+
+import logging
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+
+class AppError(Exception):
+    """Base of every error the services raise; the handler maps it to its status and code."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "BAD_REQUEST"
+    detail = "The request cannot be processed."
+    headers: ClassVar[dict[str, str] | None] = None
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.detail)
+        if detail is not None:
+            self.detail = detail
+
+
+class NotFoundError(AppError):
+    status_code = status.HTTP_404_NOT_FOUND
+    code = "NOT_FOUND"
+    detail = "The resource does not exist."
+
+
+class ConflictError(AppError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "CONFLICT"
+    detail = "The resource conflicts with an existing one."
+
+
+class AuthenticationError(AppError):
+    status_code = status.HTTP_401_UNAUTHORIZED
+    code = "NOT_AUTHENTICATED"
+    detail = "Could not validate credentials."
+    headers: ClassVar[dict[str, str] | None] = {"WWW-Authenticate": "Bearer"}
+
+
+class PermissionDeniedError(AppError):
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "PERMISSION_DENIED"
+    detail = "You do not have permission to do this."
+
+
+class ServiceUnavailableError(AppError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "SERVICE_UNAVAILABLE"
+    detail = "The service is temporarily unavailable."
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    detail: str
+    code: str
+    errors: list[FieldError] | None = None
+
+
+# Codes for errors Starlette raises itself (unknown route, wrong method, oversize body).
+HTTP_STATUS_CODES = {
+    status.HTTP_400_BAD_REQUEST: "BAD_REQUEST",
+    status.HTTP_401_UNAUTHORIZED: "NOT_AUTHENTICATED",
+    status.HTTP_403_FORBIDDEN: "PERMISSION_DENIED",
+    status.HTTP_404_NOT_FOUND: "NOT_FOUND",
+    status.HTTP_405_METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
+    status.HTTP_413_CONTENT_TOO_LARGE: "CONTENT_TOO_LARGE",
+}
+
+ERROR_DESCRIPTIONS = {
+    status.HTTP_401_UNAUTHORIZED: "Missing, invalid or expired credentials.",
+    status.HTTP_403_FORBIDDEN: "Authenticated, but not allowed to do this.",
+    status.HTTP_404_NOT_FOUND: "The resource does not exist or is not yours.",
+    status.HTTP_409_CONFLICT: "Conflicts with an existing resource.",
+    status.HTTP_422_UNPROCESSABLE_CONTENT: "The request failed validation.",
+    status.HTTP_503_SERVICE_UNAVAILABLE: "The database is unreachable.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting the error shape for the given statuses."""
+    return {
+        code: {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[code]}
+        for code in (*statuses, status.HTTP_422_UNPROCESSABLE_CONTENT)
+    }
+
+
+def error_body(detail: str, code: str, errors: list[FieldError] | None = None) -> dict[str, Any]:
+    return ErrorResponse(detail=detail, code=code, errors=errors).model_dump(exclude_none=True)
+
+
+async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+    return JSONResponse(
+        error_body(exc.detail, exc.code), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    # Only location, message and type: the rejected input may be a password.
+    errors = [
+        FieldError(loc=list(error["loc"]), msg=error["msg"], type=error["type"])
+        for error in exc.errors()
+    ]
+    return JSONResponse(
+        jsonable_encoder(error_body("The request failed validation.", "VALIDATION_ERROR", errors)),
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    code = HTTP_STATUS_CODES.get(exc.status_code, "HTTP_ERROR")
+    return JSONResponse(
+        error_body(str(exc.detail), code), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("Database unavailable: %s", type(exc).__name__)
+    return JSONResponse(
+        error_body(ServiceUnavailableError.detail, ServiceUnavailableError.code),
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+    )
+
+
+async def handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("Unhandled error on %s %s", request.method, request.url.path)
+    return JSONResponse(
+        error_body("Internal server error.", "INTERNAL_ERROR"),
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+
+
+async def handle_dbapi_error(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return await handle_database_unavailable(request, exc)
+    return await handle_unexpected_error(request, exc)
+
+
+def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, handle_app_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_exception)
+    # Connection refused, dropped or timed out: the client should retry, not see a 500.
+    unavailable = (
+        OperationalError,
+        InterfaceError,
+        PoolTimeoutError,
+        ConnectionError,
+        TimeoutError,
+    )
+    for exc_type in unavailable:
+        app.add_exception_handler(exc_type, handle_database_unavailable)
+    app.add_exception_handler(DBAPIError, handle_dbapi_error)
+    app.add_exception_handler(Exception, handle_unexpected_error)

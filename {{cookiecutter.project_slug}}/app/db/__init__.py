@@ -1,0 +1,1 @@
+"""The declarative base shared by every model."""

@@ -1,0 +1,8 @@
+"""Imports every model, so that `Base.metadata` is complete for Alembic and the tests."""
+
+from app.auth.models import RefreshToken
+from app.db.base import Base
+from app.items.models import Item
+from app.users.models import User
+
+__all__ = ["Base", "Item", "RefreshToken", "User"]

@@ -1,0 +1,36 @@
+"""Probes for orchestrators: liveness (the process answers) and readiness (the database does)."""
+
+import asyncio
+from typing import Literal
+
+from fastapi import APIRouter, Request, status
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.core.config import get_settings
+from app.core.errors import ServiceUnavailableError, error_responses
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+class HealthStatus(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+@router.get("/live")
+async def live() -> HealthStatus:
+    return HealthStatus()
+
+
+@router.get("/ready", responses=error_responses(status.HTTP_503_SERVICE_UNAVAILABLE))
+async def ready(request: Request) -> HealthStatus:
+    engine: AsyncEngine = request.app.state.engine
+    try:
+        async with asyncio.timeout(get_settings().db_health_timeout_seconds):
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        # Any failure means "do not send traffic here"; the reason goes to the log, not the client.
+        raise ServiceUnavailableError("The database is not reachable.") from exc
+    return HealthStatus()

@@ -1,0 +1,65 @@
+"""The application factory: settings, logging, middleware, error handlers, routers, lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.auth.router import router as auth_router
+from app.core.config import Settings, get_settings
+from app.core.database import create_engine, create_sessionmaker
+from app.core.errors import register_error_handlers
+from app.core.logging import configure_logging
+from app.health.router import router as health_router
+from app.items.router import router as items_router
+from app.users.router import router as users_router
+
+API_PREFIX = "/api/v1"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = create_engine(settings)
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    try:
+        yield
+    finally:
+        await engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    app = FastAPI(
+        title=settings.project_name,
+        version=settings.version,
+        lifespan=lifespan,
+        # Interactive docs only where nobody outside the team can reach them.
+        docs_url=None if settings.environment == "production" else "/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+
+    register_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+
+    app.include_router(health_router)
+    for router in (auth_router, users_router, items_router):
+        app.include_router(router, prefix=API_PREFIX)
+    return app
+
+
+app = create_app()

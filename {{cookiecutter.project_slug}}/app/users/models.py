@@ -1,0 +1,38 @@
+"""The user account."""
+
+import enum
+
+from sqlalchemy import Boolean, Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, TimestampMixin, UUIDPrimaryKeyMixin
+
+
+class Role(enum.StrEnum):
+    USER = "user"
+    ADMIN = "admin"
+
+
+class User(UUIDPrimaryKeyMixin, TimestampMixin, Base):
+    __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
+
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    hashed_password: Mapped[str] = mapped_column(String(255))
+    # A string with a CHECK constraint, not a native enum: adding a role stays a one-line migration.
+    role: Mapped[Role] = mapped_column(
+        Enum(
+            Role,
+            name="user_role",
+            native_enum=False,
+            create_constraint=True,
+            length=20,
+            values_callable=lambda roles: [role.value for role in roles],
+        ),
+        default=Role.USER,
+    )
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN

@@ -1,0 +1,121 @@
+"""Initial schema: users, refresh tokens and items.
+
+Revision ID: 3f6c2a1d9b7e
+Revises:
+Create Date: 2026-11-23 12:00:00+00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+{%- if cookiecutter.database == "postgresql" %}
+from sqlalchemy.dialects import postgresql
+{%- endif %}
+
+revision: str = "3f6c2a1d9b7e"
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def timestamps() -> list[sa.Column[object]]:
+    """The created_at / updated_at pair every table has (TimestampMixin)."""
+    return [
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.func.now(),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.func.now(),
+            nullable=False,
+        ),
+    ]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "user_account",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("full_name", sa.String(length=200), nullable=False),
+        sa.Column("hashed_password", sa.String(length=255), nullable=False),
+        sa.Column(
+            "role",
+            sa.Enum(
+                "user",
+                "admin",
+                name="user_role",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        *timestamps(),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
+        sa.UniqueConstraint("email", name=op.f("uq_user_account_email")),
+    )
+    op.create_table(
+        "refresh_token",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("family_id", sa.Uuid(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        *timestamps(),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_refresh_token_user_id_user_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_token")),
+    )
+    op.create_index(op.f("ix_refresh_token_family_id"), "refresh_token", ["family_id"])
+    op.create_index(op.f("ix_refresh_token_user_id"), "refresh_token", ["user_id"])
+    op.create_table(
+        "item",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("owner_id", sa.Uuid(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+{%- if cookiecutter.database == "postgresql" %}
+        sa.Column("tags", postgresql.ARRAY(sa.String(length=50)), nullable=False),
+        sa.Column(
+            "search_vector",
+            postgresql.TSVECTOR(),
+            sa.Computed("to_tsvector('english', title || ' ' || description)", persisted=True),
+            nullable=False,
+        ),
+{%- else %}
+        sa.Column("tags", sa.JSON(), nullable=False),
+{%- endif %}
+        *timestamps(),
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["user_account.id"],
+            name=op.f("fk_item_owner_id_user_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_item")),
+    )
+    op.create_index("ix_item_created_at", "item", ["created_at"])
+    op.create_index("ix_item_owner_id_created_at", "item", ["owner_id", "created_at"])
+{%- if cookiecutter.database == "postgresql" %}
+    op.create_index("ix_item_search_vector", "item", ["search_vector"], postgresql_using="gin")
+    op.create_index("ix_item_tags", "item", ["tags"], postgresql_using="gin")
+{%- endif %}
+
+
+def downgrade() -> None:
+    # Dropping a table drops its indexes and constraints with it.
+    op.drop_table("item")
+    op.drop_table("refresh_token")
+    op.drop_table("user_account")
