@@ -1,0 +1,199 @@
+"""Finish a bake: drop what the chosen options exclude, write .env, record the answers.
+
+Cookiecutter renders this file with Jinja and runs it with the baked project as the working
+directory. It does local work only (no network, no subprocess) and fails loudly: a non-zero
+exit makes cookiecutter report the failure and delete the project it created.
+Only the last line holds template syntax, so the unrendered file stays importable for tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+# The one table of optional content: path in the bake -> (option, the value that keeps it).
+# A path absent from a bake is an error, so the table cannot drift from the template.
+MANIFEST: dict[str, tuple[str, str]] = {
+    "app/core/sqlite.py": ("database", "sqlite"),
+    "tests/test_items_postgresql.py": ("database", "postgresql"),
+    "docker-compose.yml": ("database", "postgresql"),
+}
+
+ENV_EXAMPLE = ".env.example"
+ENV_FILE = ".env"
+REPLAY_FILE = ".cookiecutter.json"
+PLACEHOLDER = "changethis"
+PLACEHOLDER_LINE = re.compile(rf"(?P<key>[A-Za-z_][A-Za-z0-9_]*)={PLACEHOLDER}")
+# Context entries cookiecutter adds that only make sense on the machine that baked.
+MACHINE_LOCAL_KEYS = frozenset({"_output_dir", "_repo_dir", "_checkout"})
+
+
+class HookError(Exception):
+    """A bake that must not be handed to the user."""
+
+
+def excluded_paths(
+    answers: Mapping[str, object], manifest: Mapping[str, tuple[str, str]] = MANIFEST
+) -> list[str]:
+    """The manifest paths that the answers switch off."""
+    unknown = sorted({option for option, _ in manifest.values() if option not in answers})
+    if unknown:
+        raise HookError(f"manifest names options missing from the answers: {', '.join(unknown)}")
+    return [path for path, (option, keep) in manifest.items() if answers[option] != keep]
+
+
+def prune(
+    project_dir: Path,
+    answers: Mapping[str, object],
+    manifest: Mapping[str, tuple[str, str]] = MANIFEST,
+) -> list[str]:
+    """Delete the excluded paths and the directories they leave empty; return what went."""
+    for path in manifest:
+        pure = PurePosixPath(path)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise HookError(f"manifest path {path!r} must be relative and stay inside the bake")
+    missing = [path for path in manifest if not (project_dir / path).exists()]
+    if missing:
+        raise HookError(
+            "manifest paths missing from the bake (fix MANIFEST in hooks/post_gen_project.py "
+            f"or the template): {', '.join(missing)}"
+        )
+    removed = excluded_paths(answers, manifest)
+    for path in removed:
+        target = project_dir / path
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+        remove_empty_parents(project_dir, target.parent)
+    return removed
+
+
+def remove_empty_parents(project_dir: Path, directory: Path) -> None:
+    """Remove directory and its ancestors while they are empty, stopping at project_dir."""
+    root = project_dir.resolve()
+    current = directory.resolve()
+    while current != root and root in current.parents and not any(current.iterdir()):
+        current.rmdir()
+        current = current.parent
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def render_env(example: str, make_secret: Callable[[], str] = new_secret) -> tuple[str, list[str]]:
+    """Copy .env.example, giving every `KEY=changethis` line a fresh secret of its own."""
+    lines: list[str] = []
+    generated: list[str] = []
+    for line in example.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        match = PLACEHOLDER_LINE.fullmatch(body)
+        if match is not None:
+            line = f"{match['key']}={make_secret()}{line[len(body) :]}"
+            generated.append(match["key"])
+        lines.append(line)
+    return "".join(lines), generated
+
+
+def write_env(project_dir: Path, make_secret: Callable[[], str] = new_secret) -> list[str]:
+    """Write .env (owner-only, never over an existing file); return the keys given secrets."""
+    example = project_dir / ENV_EXAMPLE
+    if not example.is_file():
+        raise HookError(f"{ENV_EXAMPLE} is missing from the bake; .env is made from it")
+    with example.open(encoding="utf-8", newline="") as example_file:  # keep line endings
+        text, generated = render_env(example_file.read(), make_secret)
+    try:
+        fd = os.open(project_dir / ENV_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as error:
+        raise HookError(
+            f"{ENV_FILE} already exists in the bake; the template must not ship one"
+        ) from error
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as env_file:
+        env_file.write(text)
+    return generated
+
+
+def replay_answers(answers: Mapping[str, object]) -> dict[str, object]:
+    """The answers in cookiecutter's replay format, without machine-local paths.
+
+    Kept: every prompt answer, `_template`, and the derived `__` variables (cookiecutter's
+    replay does not recompute those and fails without them). Dropped: the other `_` keys,
+    which are template settings that cookiecutter.json supplies on replay.
+    """
+    kept = {
+        key: value
+        for key, value in answers.items()
+        if key not in MACHINE_LOCAL_KEYS
+        and (not key.startswith("_") or key == "_template" or key.startswith("__"))
+        and key != "__prompts__"
+    }
+    return {"cookiecutter": dict(sorted(kept.items()))}
+
+
+def write_replay(project_dir: Path, answers: Mapping[str, object]) -> None:
+    text = json.dumps(replay_answers(answers), indent=2, sort_keys=True, ensure_ascii=False)
+    (project_dir / REPLAY_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def database_name(project_dir: Path) -> str | None:
+    """The database named by DATABASE_URL in .env.example, if any."""
+    example = project_dir / ENV_EXAMPLE
+    if not example.is_file():
+        return None
+    for line in example.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "DATABASE_URL":
+            name = urlsplit(value.strip().strip("'\"")).path.lstrip("/")
+            return name or None
+    return None
+
+
+def next_steps(answers: Mapping[str, object], project_dir: Path) -> str:
+    steps = [f"cd {project_dir.name}", "uv sync"]
+    if answers.get("database") == "postgresql":
+        name = database_name(project_dir)
+        if name:
+            steps.append(
+                f"createdb {name}    # on the PostgreSQL server DATABASE_URL in .env names"
+            )
+    steps += [
+        "uv run alembic upgrade head",
+        "uv run python -m app.cli create-admin    # the first admin account",
+        "uv run uvicorn app.main:create_app --factory --reload",
+        "uv run pytest",
+    ]
+    lines = [
+        f"Baked {answers.get('project_name')!s} into {project_dir}",
+        f"{ENV_FILE} holds secrets generated for this project; keep it out of version control.",
+        "",
+        "Next steps:",
+        *(f"  {step}" for step in steps),
+        "",
+        "README.md explains the rest.",
+    ]
+    return "\n".join(lines)
+
+
+def main(answers: Mapping[str, object], directory: Path | None = None) -> int:
+    project_dir = Path.cwd() if directory is None else directory
+    try:
+        prune(project_dir, answers)
+        write_env(project_dir)
+        write_replay(project_dir, answers)
+    except (HookError, OSError) as error:
+        print(f"Cannot finish the bake: {error}", file=sys.stderr)
+        return 1
+    print(next_steps(answers, project_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(json.loads({{ cookiecutter | tojson | tojson }})))  # type: ignore[name-defined,arg-type]  # noqa: F821  # fmt: skip

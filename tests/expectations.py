@@ -1,0 +1,122 @@
+"""What a bake must contain: the one place the tests read it from.
+
+Optional paths come from the post-gen hook's MANIFEST, so adding an option means editing the
+manifest (and the template), never these tests.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import product
+from typing import TYPE_CHECKING
+
+from harness import REPO_ROOT, load_hook
+
+if TYPE_CHECKING:
+    import post_gen_project as post_gen
+    import pre_gen_project as pre_gen
+else:
+    post_gen = load_hook("post_gen_project")
+    pre_gen = load_hook("pre_gen_project")
+
+MANIFEST: dict[str, tuple[str, str]] = post_gen.MANIFEST
+REPLAY_FILE: str = post_gen.REPLAY_FILE
+
+# Present in every bake, whatever the options.
+KEY_FILES = (
+    "app/main.py",
+    "app/core/config.py",
+    "app/core/database.py",
+    "app/auth/router.py",
+    "app/users/router.py",
+    "app/items/router.py",
+    "app/health/router.py",
+    "app/cli.py",
+    "migrations/env.py",
+    "alembic.ini",
+    "tests/conftest.py",
+    "pyproject.toml",
+    "README.md",
+    ".env.example",
+    ".env",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    ".dockerignore",
+    "Dockerfile",
+    ".github/workflows/ci.yml",
+    REPLAY_FILE,
+)
+
+# Files that must never be baked: lock files record index URLs, and a bake makes its own.
+FORBIDDEN_FILES = ("uv.lock",)
+
+# Where leftover-template-syntax checks allow GitHub Actions' own `${{ expr }}` syntax.
+GITHUB_EXPRESSION_DIRS = (".github",)
+
+
+def _defaults() -> dict[str, str]:
+    """cookiecutter.json's default answers for the choice and plain prompts."""
+    raw = json.loads((REPO_ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
+    return {
+        key: value[0] if isinstance(value, list) else value
+        for key, value in raw.items()
+        if not key.startswith("_") and isinstance(value, str | list)
+    }
+
+
+DEFAULTS = _defaults()
+DATABASES: tuple[str, ...] = pre_gen.DATABASES
+PYTHON_VERSIONS: tuple[str, ...] = pre_gen.PYTHON_VERSIONS
+
+EDGE_ANSWERS = {
+    "project_name": 'Café Déjà-Vu: l\'API "rapide"!',
+    "description": (
+        "A \"quoted\" description with 'single quotes', back\\slashes (C:\\temp\\new), "
+        'a trailing backslash-quote \\" and unicode: naïve façade, Ωmega, 東京. '
+        "It is deliberately long so that wrapped lines, TOML strings, YAML scalars and "
+        "Python string literals all have to escape it correctly, and still read well...\\"
+    ),
+    "author_name": "Zoë O'Brien-Łukasiewicz",
+    "author_email": "zoe.o-brien+api@example.co.uk",
+    "version": "1.0.0rc1",
+}
+
+# Every bake the suite makes, by name: the default, every (database, python_version) pair,
+# and the edge inputs on both databases.
+VARIANTS: dict[str, dict[str, str]] = {
+    "postgresql": {},
+    "sqlite": {"database": "sqlite"},
+    **{
+        f"{database}-py{python}": {"database": database, "python_version": python}
+        for database, python in product(DATABASES, PYTHON_VERSIONS)
+        if python != DEFAULTS["python_version"]
+    },
+    "edge-postgresql": {**EDGE_ANSWERS, "python_version": "3.11"},
+    "edge-sqlite": {**EDGE_ANSWERS, "database": "sqlite", "python_version": "3.12"},
+}
+
+# The bake's own checks, in the order a developer would run them.
+STATIC_STEPS = ("ruff-check", "ruff-format", "mypy")
+ALL_STEPS = (*STATIC_STEPS, "alembic-round-trip", "pytest")
+# Which bakes run which checks: everything on each database, the static checks on the edge
+# inputs (quoting bugs show up as syntax, format or type errors).
+CHECKS: dict[str, tuple[str, ...]] = {
+    "postgresql": ALL_STEPS,
+    "sqlite": ALL_STEPS,
+    "edge-postgresql": STATIC_STEPS,
+    "edge-sqlite": STATIC_STEPS,
+}
+
+
+def answers_for(variant: str) -> dict[str, str]:
+    return {**DEFAULTS, **VARIANTS[variant]}
+
+
+def expected_present(answers: dict[str, str]) -> set[str]:
+    kept = {path for path, (option, keep) in MANIFEST.items() if answers[option] == keep}
+    return set(KEY_FILES) | kept
+
+
+def expected_absent(answers: dict[str, str]) -> set[str]:
+    dropped = {path for path, (option, keep) in MANIFEST.items() if answers[option] != keep}
+    return dropped | set(FORBIDDEN_FILES)

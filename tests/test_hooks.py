@@ -1,0 +1,501 @@
+"""Unit tests of the hooks' functions, imported from the unrendered hook files."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from harness import HOOKS_DIR, load_hook
+from packaging.version import InvalidVersion, Version
+
+if TYPE_CHECKING:
+    import post_gen_project as post_gen
+    import pre_gen_project as pre_gen
+else:
+    pre_gen = load_hook("pre_gen_project")
+    post_gen = load_hook("post_gen_project")
+
+VALID_ANSWERS: dict[str, object] = {
+    "project_name": "My Service",
+    "project_slug": "my-service",
+    "description": "An async FastAPI service.",
+    "author_name": "Your Name",
+    "author_email": "you@example.com",
+    "version": "0.1.0",
+    "python_version": "3.13",
+    "database": "postgresql",
+    "__db_name": "my_service",
+    "_template": ".",
+    "_output_dir": "/tmp/out",
+    "_repo_dir": "/tmp/repo",
+    "_checkout": None,
+}
+
+
+def answers_with(changes: dict[str, object]) -> dict[str, object]:
+    """VALID_ANSWERS changed as given, keeping the derived __db_name in step with the slug."""
+    answers = {**VALID_ANSWERS, **changes}
+    slug = changes.get("project_slug")
+    if isinstance(slug, str) and "__db_name" not in changes:
+        answers["__db_name"] = slug.replace("-", "_")
+    return answers
+
+
+def errors_for(**changes: object) -> list[str]:
+    return pre_gen.validate(answers_with(changes))
+
+
+# --- the hook files themselves ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["pre_gen_project", "post_gen_project"])
+def test_hook_holds_template_syntax_only_on_its_last_line(name: str) -> None:
+    """Jinja renders the whole file: stray braces elsewhere would break or alter the hook."""
+    lines = (HOOKS_DIR / f"{name}.py").read_text(encoding="utf-8").splitlines()
+    marked = [n for n, line in enumerate(lines, 1) if re.search(r"\{[{%#]", line)]
+    assert marked == [len(lines)]
+    assert "json.loads({{ cookiecutter | tojson | tojson }})" in lines[-1]
+
+
+@pytest.mark.parametrize("name", ["pre_gen_project", "post_gen_project"])
+def test_hook_renders_to_a_script_that_reads_the_answers(name: str, tmp_path: Path) -> None:
+    """The doubly-JSON-encoded context survives as a Python literal, odd characters included."""
+    from cookiecutter.environment import StrictEnvironment
+
+    answers = {**VALID_ANSWERS, "description": "quotes \" ' \\ </script> & ünïcödé 😀"}
+    source = (HOOKS_DIR / f"{name}.py").read_text(encoding="utf-8")
+    env = StrictEnvironment(context={"cookiecutter": answers})
+    rendered = env.from_string(source).render(cookiecutter=answers)
+    last = rendered.splitlines()[-1]
+    literal = last[last.index("json.loads(") + len("json.loads(") : last.rindex(")))")]
+    assert json.loads(eval(literal)) == answers  # noqa: S307 (the literal cookiecutter writes)
+    compile(rendered, name, "exec")
+
+
+# --- pre-gen validation -------------------------------------------------------------------
+
+
+def test_valid_answers_pass() -> None:
+    assert pre_gen.validate(VALID_ANSWERS) == []
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"project_name": 'Café Déjà-Vu: l\'API "rapide"!'},
+        {"project_name": "東京 API"},
+        {"project_name": "x" * 80},
+        {"project_slug": "ab"},
+        {"project_slug": "a" * 63},
+        {"project_slug": "api-v2"},
+        {"description": "x" * 300},
+        {"description": "Backslashes \\ and \"quotes\" and 'apostrophes'"},
+        {"author_name": "Zoë O'Brien-Łukasiewicz"},
+        {"author_email": "first.last+tag@sub.example.co.uk"},
+        {"author_email": "a_b%c-d@x-y.io"},
+        {"python_version": "3.11"},
+        {"database": "sqlite"},
+    ],
+)
+def test_unusual_but_valid_answers_pass(answers: dict[str, object]) -> None:
+    assert pre_gen.validate(answers_with(answers)) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("project_name", "", "must not be empty"),
+        ("project_name", "   ", "must not be empty"),
+        ("project_name", " My Service", "must not start or end with whitespace"),
+        ("project_name", "My\nService", "single line of visible characters"),
+        ("project_name", "My\x00Service", "'\\x00' (U+0000)"),
+        ("project_name", "My\u202eService", "RIGHT-TO-LEFT OVERRIDE"),
+        ("project_name", "x" * 81, "at most 80 characters (got 81)"),
+        ("project_name", "!!! ---", "at least one letter or digit"),
+        ("project_name", "My {{ x }}", "template syntax"),
+        ("project_name", "My {% x %}", "template syntax"),
+        ("project_name", "My {# x #}", "template syntax"),
+        ("project_slug", "", "must start with a lower-case letter"),
+        ("project_slug", "../evil", "must start with a lower-case letter"),
+        ("project_slug", "a/b", "must start with a lower-case letter"),
+        ("project_slug", "My-Service", "must start with a lower-case letter"),
+        ("project_slug", "my_service", "must start with a lower-case letter"),
+        ("project_slug", "-service", "must start with a lower-case letter"),
+        ("project_slug", "service-", "must start with a lower-case letter"),
+        ("project_slug", "1service", "must start with a lower-case letter"),
+        ("project_slug", "x", "must start with a lower-case letter"),
+        ("project_slug", "my--service", "must not contain '--'"),
+        ("project_slug", "a" * 64, "at most 63 characters"),
+        ("project_slug", "café", "must start with a lower-case letter"),
+        ("project_slug", "a;rm -rf ~", "must start with a lower-case letter"),
+        ("project_slug", "postgres", "every PostgreSQL server already has"),
+        ("project_slug", "template1", "every PostgreSQL server already has"),
+        ("description", "two\nlines", "single line"),
+        ("description", "tab\there", "'\\t' (U+0009)"),
+        ("description", "x" * 301, "at most 300 characters"),
+        ("author_name", "", "must not be empty"),
+        ("author_name", "Bob\x1b[31m", "'\\x1b' (U+001B)"),
+        ("author_name", "x" * 101, "at most 100 characters"),
+        ("author_email", "", "must be an e-mail address"),
+        ("author_email", "not-an-email", "must be an e-mail address"),
+        ("author_email", "a@b", "must be an e-mail address"),
+        ("author_email", "a@@b.com", "must be an e-mail address"),
+        ("author_email", "a..b@example.com", "must be an e-mail address"),
+        ("author_email", ".a@example.com", "must be an e-mail address"),
+        ("author_email", "a@-example.com", "must be an e-mail address"),
+        ("author_email", "josé@example.com", "must be an e-mail address"),
+        ("author_email", "me@example.com\n", "must be an e-mail address"),
+        ("author_email", "me@exam ple.com", "must be an e-mail address"),
+        ("author_email", f"{'a' * 65}@example.com", "must be an e-mail address"),
+        ("author_email", f"a@{'b' * 250}.com", "at most 254 characters"),
+        ("version", "", "PEP 440"),
+        ("version", "latest", "PEP 440"),
+        ("version", "1.0.0-SNAPSHOT", "PEP 440"),
+        ("version", "1..0", "PEP 440"),
+        ("version", " 1.0", "PEP 440"),
+        ("version", "^1.0", "PEP 440"),
+        ("python_version", "3.10", "must be one of '3.11', '3.12', '3.13'"),
+        ("python_version", "3.14", "must be one of"),
+        ("database", "mysql", "must be one of 'postgresql', 'sqlite'"),
+        ("database", "PostgreSQL", "must be one of"),
+    ],
+)
+def test_each_rule_names_field_value_and_what_is_allowed(
+    field: str, value: str, fragment: str
+) -> None:
+    errors = errors_for(**{field: value})
+    assert len(errors) >= 1
+    assert all(error.startswith(f"{field}: ") for error in errors), errors
+    assert pre_gen.shown(value) in errors[0]
+    assert any(fragment in error for error in errors), errors
+
+
+@pytest.mark.parametrize("value", [None, 3, 1.5, True, ["a"], {"a": "b"}])
+def test_non_text_answers_are_refused(value: object) -> None:
+    errors = errors_for(author_name=value)
+    assert errors == [
+        f"author_name: {pre_gen.shown(value)} is a {type(value).__name__}; it must be text"
+    ]
+
+
+def test_missing_answer_is_refused() -> None:
+    answers = {k: v for k, v in VALID_ANSWERS.items() if k != "version"}
+    assert pre_gen.validate(answers) == ["version: missing from the answers"]
+
+
+def test_every_broken_answer_is_reported_at_once() -> None:
+    errors = errors_for(project_name="", author_email="nope", version="x")
+    assert [error.split(":")[0] for error in errors] == ["project_name", "author_email", "version"]
+
+
+def test_overridden_db_name_must_stay_derived() -> None:
+    assert errors_for(__db_name="other")[0].startswith("__db_name: 'other' must be")
+
+
+def test_long_bad_values_are_truncated_in_messages() -> None:
+    (error,) = errors_for(project_name="é" * 1000)
+    assert len(error) < 200
+    assert "..." in error
+
+
+VERSION_SAMPLES = [
+    "0.1.0",
+    "1",
+    "1.0",
+    "2026.11.23",
+    "1!2.0",
+    "1.0a1",
+    "1.0.0rc1",
+    "1.0b2.post3.dev4",
+    "1.0-alpha-1",
+    "1.0.post1",
+    "1.0-1",
+    "1.0.dev0",
+    "1.0dev",
+    "1.0+local.7",
+    "1.0+ubuntu-1",
+    "v1.0",
+    "V1.0",
+    "1.0.0-SNAPSHOT",
+    "1.0+",
+    "1.0.",
+    ".1",
+    "1.0 beta",
+    "latest",
+    "1.0.0-beta.1.2",
+    "1.0_post",
+    "1.0-",
+    "1e5",
+    "",
+]
+
+
+@pytest.mark.parametrize("version", VERSION_SAMPLES)
+def test_version_rule_agrees_with_packaging(version: str) -> None:
+    try:
+        Version(version)
+    except InvalidVersion:
+        expected_valid = False
+    else:
+        expected_valid = True
+    assert (pre_gen.check_version(version) == []) is expected_valid
+
+
+# --- pre-gen: the target directory ----------------------------------------------------------
+
+
+def test_empty_target_directory_is_accepted(tmp_path: Path) -> None:
+    assert pre_gen.target_directory_problems(tmp_path) == []
+
+
+def test_non_empty_target_directory_is_refused_by_name(tmp_path: Path) -> None:
+    (tmp_path / "precious.txt").write_text("mine", encoding="utf-8")
+    (problem,) = pre_gen.target_directory_problems(tmp_path)
+    assert repr(str(tmp_path)) in problem
+    assert "precious.txt" in problem
+    assert "not empty" in problem
+
+
+def test_main_prints_every_error_to_stderr_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "existing").mkdir()
+    answers = {**VALID_ANSWERS, "project_slug": "../evil", "__db_name": "../evil"}
+    assert pre_gen.main(answers, tmp_path) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "  - project_slug: '../evil' must start with" in err
+    assert "already exists and is not empty" in err
+
+
+def test_main_accepts_valid_answers_in_an_empty_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert pre_gen.main(VALID_ANSWERS, tmp_path) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+# --- post-gen: the manifest -------------------------------------------------------------------
+
+
+def make_tree(root: Path, paths: list[str]) -> None:
+    for path in paths:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("content\n", encoding="utf-8")
+
+
+def test_manifest_has_the_agreed_entries() -> None:
+    assert post_gen.MANIFEST == {
+        "app/core/sqlite.py": ("database", "sqlite"),
+        "tests/test_items_postgresql.py": ("database", "postgresql"),
+        "docker-compose.yml": ("database", "postgresql"),
+    }
+
+
+def test_manifest_options_and_values_are_prompts_and_choices() -> None:
+    prompts = json.loads((HOOKS_DIR.parent / "cookiecutter.json").read_text(encoding="utf-8"))
+    for path, (option, keep) in post_gen.MANIFEST.items():
+        assert option in prompts, path
+        assert keep in prompts[option], path
+
+
+@pytest.mark.parametrize(
+    ("database", "removed"),
+    [
+        ("postgresql", ["app/core/sqlite.py"]),
+        ("sqlite", ["tests/test_items_postgresql.py", "docker-compose.yml"]),
+    ],
+)
+def test_prune_removes_what_the_option_excludes(
+    tmp_path: Path, database: str, removed: list[str]
+) -> None:
+    make_tree(tmp_path, [*post_gen.MANIFEST, "app/core/config.py", "tests/conftest.py"])
+    assert post_gen.prune(tmp_path, {"database": database}) == removed
+    for path in post_gen.MANIFEST:
+        assert (tmp_path / path).exists() is (path not in removed)
+    assert (tmp_path / "app/core/config.py").exists()
+
+
+def test_prune_removes_directories_left_empty_but_not_the_project(tmp_path: Path) -> None:
+    manifest = {"a/b/c/only.txt": ("database", "sqlite"), "top.txt": ("database", "sqlite")}
+    make_tree(tmp_path, [*manifest, "a/keep.txt"])
+    post_gen.prune(tmp_path, {"database": "postgresql"}, manifest)
+    assert not (tmp_path / "a/b").exists()
+    assert (tmp_path / "a/keep.txt").exists()
+    assert tmp_path.is_dir()
+
+
+def test_prune_removes_whole_directories(tmp_path: Path) -> None:
+    manifest = {"extras": ("database", "sqlite")}
+    make_tree(tmp_path, ["extras/one.py", "extras/deep/two.py"])
+    post_gen.prune(tmp_path, {"database": "postgresql"}, manifest)
+    assert list(tmp_path.iterdir()) == []
+    assert tmp_path.is_dir()
+
+
+def test_prune_fails_loudly_on_a_manifest_path_missing_from_the_bake(tmp_path: Path) -> None:
+    make_tree(tmp_path, ["app/core/sqlite.py"])
+    with pytest.raises(post_gen.HookError, match=r"docker-compose\.yml") as raised:
+        post_gen.prune(tmp_path, {"database": "postgresql"})
+    assert "tests/test_items_postgresql.py" in str(raised.value)
+    assert (tmp_path / "app/core/sqlite.py").exists(), "nothing is removed before the check"
+
+
+def test_prune_fails_on_an_option_missing_from_the_answers(tmp_path: Path) -> None:
+    make_tree(tmp_path, list(post_gen.MANIFEST))
+    with pytest.raises(post_gen.HookError, match="database"):
+        post_gen.prune(tmp_path, {"python_version": "3.13"})
+
+
+@pytest.mark.parametrize("path", ["../outside.txt", "/etc/passwd", "a/../../b"])
+def test_prune_refuses_manifest_paths_outside_the_bake(tmp_path: Path, path: str) -> None:
+    with pytest.raises(post_gen.HookError, match="stay inside the bake"):
+        post_gen.prune(tmp_path, {"database": "sqlite"}, {path: ("database", "postgresql")})
+
+
+# --- post-gen: .env ---------------------------------------------------------------------------
+
+ENV_EXAMPLE = (
+    "# comment: SECRET_KEY=changethis stays a comment\n"
+    "DATABASE_URL=postgresql+asyncpg://postgres@localhost:5432/my_service\n"
+    "SECRET_KEY=changethis\n"
+    "FIRST_ADMIN_PASSWORD=changethis\r\n"
+    "NOT_A_SECRET=changethis-later\n"
+    "QUOTED='changethis'\n"
+    "EMPTY=\n"
+)
+
+
+def test_render_env_gives_each_placeholder_its_own_secret() -> None:
+    secrets = iter(["s1", "s2", "s3"])
+    text, keys = post_gen.render_env(ENV_EXAMPLE, lambda: next(secrets))
+    assert keys == ["SECRET_KEY", "FIRST_ADMIN_PASSWORD"]
+    assert text == ENV_EXAMPLE.replace("SECRET_KEY=changethis\n", "SECRET_KEY=s1\n").replace(
+        "FIRST_ADMIN_PASSWORD=changethis\r\n", "FIRST_ADMIN_PASSWORD=s2\r\n"
+    )
+
+
+def test_render_env_without_placeholders_copies_the_example() -> None:
+    assert post_gen.render_env("A=1\nB=2", post_gen.new_secret) == ("A=1\nB=2", [])
+
+
+def test_write_env_uses_fresh_strong_secrets_and_keeps_the_example(tmp_path: Path) -> None:
+    (tmp_path / ".env.example").write_bytes(ENV_EXAMPLE.encode())
+    assert post_gen.write_env(tmp_path) == ["SECRET_KEY", "FIRST_ADMIN_PASSWORD"]
+    env = dict(
+        line.split("=", 1)
+        for line in (tmp_path / ".env").read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    secret, password = env["SECRET_KEY"], env["FIRST_ADMIN_PASSWORD"].rstrip("\r")
+    assert secret != password
+    assert len(secret) >= 43
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", secret)
+    assert "changethis" not in (secret, password)
+    assert (tmp_path / ".env.example").read_bytes() == ENV_EXAMPLE.encode()
+    assert (tmp_path / ".env").read_bytes().count(b"\r\n") == 1
+    assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
+
+
+def test_two_bakes_never_share_a_secret(tmp_path: Path) -> None:
+    values = set()
+    for name in ("one", "two"):
+        project = tmp_path / name
+        project.mkdir()
+        (project / ".env.example").write_text("SECRET_KEY=changethis\n", encoding="utf-8")
+        post_gen.write_env(project)
+        values.add((project / ".env").read_text(encoding="utf-8"))
+    assert len(values) == 2
+
+
+def test_write_env_never_overwrites_an_existing_env(tmp_path: Path) -> None:
+    (tmp_path / ".env.example").write_text("SECRET_KEY=changethis\n", encoding="utf-8")
+    (tmp_path / ".env").write_text("MINE=1\n", encoding="utf-8")
+    with pytest.raises(post_gen.HookError, match="already exists"):
+        post_gen.write_env(tmp_path)
+    assert (tmp_path / ".env").read_text(encoding="utf-8") == "MINE=1\n"
+
+
+def test_write_env_needs_the_example(tmp_path: Path) -> None:
+    with pytest.raises(post_gen.HookError, match=r"\.env\.example is missing"):
+        post_gen.write_env(tmp_path)
+
+
+# --- post-gen: the replay file ----------------------------------------------------------------
+
+
+def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
+    answers = {**VALID_ANSWERS, "_extensions": ["x"], "__prompts__": {"a": "b"}}
+    assert post_gen.replay_answers(answers) == {
+        "cookiecutter": {
+            "__db_name": "my_service",
+            "_template": ".",
+            "author_email": "you@example.com",
+            "author_name": "Your Name",
+            "database": "postgresql",
+            "description": "An async FastAPI service.",
+            "project_name": "My Service",
+            "project_slug": "my-service",
+            "python_version": "3.13",
+            "version": "0.1.0",
+        }
+    }
+
+
+def test_write_replay_is_sorted_indented_and_ends_with_a_newline(tmp_path: Path) -> None:
+    answers = {**VALID_ANSWERS, "project_name": 'Café "API"'}
+    post_gen.write_replay(tmp_path, answers)
+    text = (tmp_path / ".cookiecutter.json").read_text(encoding="utf-8")
+    assert text.endswith("}\n")
+    assert not text.endswith("\n\n")
+    assert '  "cookiecutter": {\n    "__db_name"' in text
+    assert "Café" in text
+    data = json.loads(text)
+    assert list(data["cookiecutter"]) == sorted(data["cookiecutter"])
+    assert data["cookiecutter"]["project_name"] == 'Café "API"'
+    assert not {"_output_dir", "_repo_dir", "_checkout"} & set(data["cookiecutter"])
+
+
+# --- post-gen: next steps and main ------------------------------------------------------------
+
+
+def bakeable_tree(root: Path, database: str) -> None:
+    make_tree(root, list(post_gen.MANIFEST))
+    (root / ".env.example").write_text(
+        "DATABASE_URL=postgresql+asyncpg://postgres@localhost:5432/my_service\n"
+        "SECRET_KEY=changethis\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("database", ["postgresql", "sqlite"])
+def test_main_finishes_the_bake_and_prints_next_steps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], database: str
+) -> None:
+    project = tmp_path / "my-service"
+    bakeable_tree(project, database)
+    answers = {**VALID_ANSWERS, "database": database}
+    assert post_gen.main(answers, project) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert (project / ".env").is_file()
+    assert (project / ".cookiecutter.json").is_file()
+    assert "cd my-service" in out
+    assert "uv sync" in out
+    assert "alembic upgrade head" in out
+    assert "uv run pytest" in out
+    assert ("createdb my_service" in out) is (database == "postgresql")
+
+
+def test_main_reports_a_broken_bake_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert post_gen.main(VALID_ANSWERS, tmp_path) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("Cannot finish the bake: manifest paths missing from the bake")
