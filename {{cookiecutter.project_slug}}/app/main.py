@@ -60,6 +60,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (auth_router, users_router, items_router):
         app.include_router(router, prefix=API_PREFIX)
     return app
-
-
-app = create_app()

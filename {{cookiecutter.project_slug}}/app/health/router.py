@@ -28,7 +28,9 @@ async def ready(request: Request) -> HealthStatus:
     engine: AsyncEngine = request.app.state.engine
     try:
         async with asyncio.timeout(get_settings().db_health_timeout_seconds):
+            # AUTOCOMMIT: one statement, no BEGIN/ROLLBACK round trips, no lock to wait for.
             async with engine.connect() as connection:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
                 await connection.execute(text("SELECT 1"))
     except Exception as exc:
         # Any failure means "do not send traffic here"; the reason goes to the log, not the client.

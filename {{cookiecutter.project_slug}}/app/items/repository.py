@@ -60,8 +60,13 @@ class ItemRepository:
             tag_values = func.json_each(Item.tags).table_valued("value")
             filters.append(exists().select_from(tag_values).where(tag_values.c.value == tag))
         if search is not None:
-            pattern = f"%{search}%"
-            filters.append(or_(Item.title.ilike(pattern), Item.description.ilike(pattern)))
+            # autoescape: a `%` or `_` in the search is a character to find, not a wildcard.
+            filters.append(
+                or_(
+                    Item.title.icontains(search, autoescape=True),
+                    Item.description.icontains(search, autoescape=True),
+                )
+            )
 {%- endif %}
         total = await self.session.scalar(select(func.count(Item.id)).where(*filters))
         items = await self.session.scalars(

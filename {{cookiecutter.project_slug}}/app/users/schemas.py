@@ -2,22 +2,23 @@
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr
 
 from app.users.models import Role
 
-Password = SecretStr  # never echoed in reprs, logs or responses
-PASSWORD_FIELD = Field(min_length=8, max_length=128)
-FULL_NAME_FIELD = Field(max_length=200)
+# SecretStr: a password never shows in a repr, a log line or a response.
+Password = Annotated[SecretStr, Field(min_length=8, max_length=128)]
+FullName = Annotated[str, Field(max_length=200)]
 
 
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailStr
-    password: Password = PASSWORD_FIELD
-    full_name: str = Field(default="", max_length=200)
+    password: Password
+    full_name: FullName = ""
 
 
 class UserSelfUpdate(BaseModel):
@@ -26,16 +27,16 @@ class UserSelfUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailStr | None = None
-    full_name: str | None = FULL_NAME_FIELD
-    password: Password | None = PASSWORD_FIELD
-    current_password: Password | None = Field(default=None, max_length=128)
+    full_name: FullName | None = None
+    password: Password | None = None
+    current_password: Annotated[SecretStr, Field(max_length=128)] | None = None
 
 
 class UserAdminUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailStr | None = None
-    full_name: str | None = FULL_NAME_FIELD
+    full_name: FullName | None = None
     role: Role | None = None
     is_active: bool | None = None
 

@@ -1,0 +1,194 @@
+"""Registration, login, refresh-token rotation and logout."""
+
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+
+from app.users.models import User
+from tests.conftest import PASSWORD, UserFactory
+
+REGISTER = "/api/v1/auth/register"
+LOGIN = "/api/v1/auth/login"
+REFRESH = "/api/v1/auth/refresh"
+LOGOUT = "/api/v1/auth/logout"
+
+
+async def login(client: AsyncClient, email: str, password: str = PASSWORD) -> dict[str, Any]:
+    response = await client.post(LOGIN, data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    tokens: dict[str, Any] = response.json()
+    return tokens
+
+
+async def test_register_creates_a_user(client: AsyncClient) -> None:
+    response = await client.post(
+        REGISTER,
+        json={"email": "New.User@Example.com", "password": PASSWORD, "full_name": "New User"},
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["email"] == "new.user@example.com"
+    assert body["role"] == "user"
+    assert body["is_active"] is True
+    assert "password" not in response.text
+    assert "hashed_password" not in body
+
+
+async def test_register_refuses_a_taken_email(client: AsyncClient, user: User) -> None:
+    response = await client.post(
+        REGISTER, json={"email": "ALICE@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "A user with this e-mail already exists.",
+        "code": "CONFLICT",
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "not-an-email", "password": PASSWORD},
+        {"email": "short@example.com", "password": "short"},
+        {"email": "long@example.com", "password": "x" * 129},
+        {"password": PASSWORD},
+        {"email": "role@example.com", "password": PASSWORD, "role": "admin"},
+        {"email": "active@example.com", "password": PASSWORD, "is_active": False},
+    ],
+    ids=["bad-email", "short-password", "long-password", "no-email", "role", "is-active"],
+)
+async def test_register_validates_input(client: AsyncClient, body: dict[str, object]) -> None:
+    response = await client.post(REGISTER, json=body)
+    assert response.status_code == 422
+    error = response.json()
+    assert error["code"] == "VALIDATION_ERROR"
+    assert error["errors"]
+    assert PASSWORD not in response.text
+
+
+async def test_login_returns_a_token_pair(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "alice@example.com")
+    assert tokens["token_type"] == "bearer"
+    assert tokens["expires_in"] == 15 * 60
+    me = await client.get(
+        "/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    )
+    assert me.status_code == 200
+    assert me.json()["email"] == "alice@example.com"
+
+
+async def test_login_ignores_email_case(client: AsyncClient, user: User) -> None:
+    await login(client, "  Alice@EXAMPLE.com ")
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("alice@example.com", "wrong password"), ("nobody@example.com", PASSWORD)],
+    ids=["wrong-password", "unknown-email"],
+)
+async def test_login_failures_look_the_same(
+    client: AsyncClient, user: User, email: str, password: str
+) -> None:
+    response = await client.post(LOGIN, data={"username": email, "password": password})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json() == {
+        "detail": "Incorrect e-mail or password.",
+        "code": "NOT_AUTHENTICATED",
+    }
+
+
+async def test_login_refuses_a_deactivated_user(
+    client: AsyncClient, make_user: UserFactory
+) -> None:
+    await make_user(email="gone@example.com", is_active=False)
+    response = await client.post(LOGIN, data={"username": "gone@example.com", "password": PASSWORD})
+    assert response.status_code == 401
+
+
+async def test_login_requires_form_fields(client: AsyncClient) -> None:
+    response = await client.post(LOGIN, data={"username": "alice@example.com"})
+    assert response.status_code == 422
+
+
+async def test_refresh_rotates_the_token(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "alice@example.com")
+    response = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+    assert response.status_code == 200
+    rotated = response.json()
+    assert rotated["refresh_token"] != tokens["refresh_token"]
+    again = await client.post(REFRESH, json={"refresh_token": rotated["refresh_token"]})
+    assert again.status_code == 200
+
+
+async def test_reused_refresh_token_revokes_the_family(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "alice@example.com")
+    rotated = (await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})).json()
+
+    reuse = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+    assert reuse.status_code == 401
+    assert "reuse" in reuse.json()["detail"]
+
+    # The thief's replay also ended the legitimate holder's newer token.
+    latest = await client.post(REFRESH, json={"refresh_token": rotated["refresh_token"]})
+    assert latest.status_code == 401
+
+
+async def test_other_logins_survive_a_revoked_family(client: AsyncClient, user: User) -> None:
+    first = await login(client, "alice@example.com")
+    second = await login(client, "alice@example.com")
+    await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    response = await client.post(REFRESH, json={"refresh_token": second["refresh_token"]})
+    assert response.status_code == 200
+
+
+async def test_access_token_is_not_a_refresh_token(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "alice@example.com")
+    response = await client.post(REFRESH, json={"refresh_token": tokens["access_token"]})
+    assert response.status_code == 401
+
+
+async def test_refresh_token_is_not_an_access_token(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "alice@example.com")
+    response = await client.get(
+        "/api/v1/users/me", headers={"Authorization": f"Bearer {tokens['refresh_token']}"}
+    )
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("token", ["garbage", "a.b.c", ""], ids=["garbage", "bad-jwt", "empty"])
+async def test_refresh_rejects_invalid_tokens(client: AsyncClient, token: str) -> None:
+    response = await client.post(REFRESH, json={"refresh_token": token})
+    assert response.status_code in {401, 422}
+    assert response.json()["code"] in {"NOT_AUTHENTICATED", "VALIDATION_ERROR"}
+
+
+async def test_refresh_refuses_a_deactivated_user(
+    client: AsyncClient, user: User, admin_headers: dict[str, str]
+) -> None:
+    tokens = await login(client, "alice@example.com")
+    await client.post(f"/api/v1/users/{user.id}/deactivate", headers=admin_headers)
+    response = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+    assert response.status_code == 401
+
+
+async def test_logout_revokes_the_refresh_token(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "alice@example.com")
+    response = await client.post(LOGOUT, json={"refresh_token": tokens["refresh_token"]})
+    assert response.status_code == 204
+    refused = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+    assert refused.status_code == 401
+
+
+async def test_logout_is_idempotent(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "alice@example.com")
+    for _ in range(2):
+        response = await client.post(LOGOUT, json={"refresh_token": tokens["refresh_token"]})
+        assert response.status_code == 204
+
+
+async def test_logout_rejects_an_invalid_token(client: AsyncClient) -> None:
+    response = await client.post(LOGOUT, json={"refresh_token": "not-a-token"})
+    assert response.status_code == 401

@@ -1,0 +1,77 @@
+"""Every error, expected or not, has the same shape and never leaks internals."""
+
+import pytest
+from fastapi import FastAPI
+from httpx import AsyncClient
+from sqlalchemy.orm import SessionTransaction
+
+from app.core.errors import ErrorResponse
+
+
+async def test_unknown_route(client: AsyncClient) -> None:
+    response = await client.get("/no/such/route")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found", "code": "NOT_FOUND"}
+
+
+async def test_wrong_method(client: AsyncClient) -> None:
+    response = await client.put("/health/live")
+    assert response.status_code == 405
+    assert response.json()["code"] == "METHOD_NOT_ALLOWED"
+    assert response.headers["allow"] == "GET"
+
+
+async def test_malformed_json(client: AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/auth/register", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "VALIDATION_ERROR"
+
+
+async def test_unexpected_error_is_a_generic_500(
+    client: AsyncClient, app: FastAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def explode() -> None:
+        raise RuntimeError("secret internal detail")
+
+    app.add_api_route("/explode", explode)
+    try:
+        response = await client.get("/explode")
+    finally:
+        app.router.routes.pop()
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal server error.", "code": "INTERNAL_ERROR"}
+    assert "secret internal detail" not in response.text
+    assert "Unhandled error on GET /explode" in caplog.text
+
+
+async def test_failed_commit_is_an_error_not_a_success(
+    client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing_commit(self: SessionTransaction) -> None:
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SessionTransaction, "commit", failing_commit)
+        response = await client.post(
+            "/api/v1/auth/register",
+            json={"email": "lost@example.com", "password": "long enough password"},
+        )
+    assert response.status_code == 500
+    assert response.json()["code"] == "INTERNAL_ERROR"
+
+
+async def test_responses_carry_a_request_id(client: AsyncClient) -> None:
+    response = await client.get("/health/live", headers={"X-Request-ID": "a" * 32})
+    assert response.headers["x-request-id"] == "a" * 32
+    generated = await client.get("/health/live")
+    assert len(generated.headers["x-request-id"]) == 32
+
+
+async def test_openapi_documents_the_error_shape(client: AsyncClient) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    responses = schema["paths"]["/api/v1/items/{item_id}"]["get"]["responses"]
+    for code in ("401", "404", "422"):
+        ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
+        assert ref.endswith(f"/{ErrorResponse.__name__}")

@@ -1,0 +1,71 @@
+"""Liveness and readiness, with the database up and down."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+
+from app.core.config import Settings
+from app.main import create_app
+from app.users.models import User
+from tests.conftest import auth_headers
+
+{% if cookiecutter.database == "postgresql" -%}
+# Nothing listens on port 1: connections are refused at once.
+UNREACHABLE_DATABASE = "postgresql+asyncpg://postgres@127.0.0.1:1/unreachable"
+{%- else -%}
+# A file in a directory that does not exist cannot be opened.
+UNREACHABLE_DATABASE = "sqlite+aiosqlite:////nonexistent-directory/unreachable.db"
+{%- endif %}
+
+
+@pytest.fixture
+async def app_without_database(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings.model_copy(update={"database_url": UNREACHABLE_DATABASE}))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client_without_database(app_without_database: FastAPI) -> AsyncIterator[AsyncClient]:
+    transport = ASGITransport(app=app_without_database, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://test") as http_client:
+        yield http_client
+
+
+async def test_live(client: AsyncClient) -> None:
+    response = await client.get("/health/live")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_ready(client: AsyncClient) -> None:
+    response = await client.get("/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_live_without_database(client_without_database: AsyncClient) -> None:
+    response = await client_without_database.get("/health/live")
+    assert response.status_code == 200
+
+
+async def test_ready_without_database(client_without_database: AsyncClient) -> None:
+    response = await client_without_database.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The database is not reachable.",
+        "code": "SERVICE_UNAVAILABLE",
+    }
+
+
+async def test_requests_without_database_get_503(
+    client_without_database: AsyncClient, settings: Settings, user: User
+) -> None:
+    response = await client_without_database.get(
+        "/api/v1/users/me", headers=auth_headers(settings, user)
+    )
+    assert response.status_code == 503
+    assert response.json()["code"] == "SERVICE_UNAVAILABLE"
+    assert "Traceback" not in response.text

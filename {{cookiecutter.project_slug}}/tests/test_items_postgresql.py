@@ -1,0 +1,28 @@
+"""The PostgreSQL features items use: full-text search and array columns with GIN indexes."""
+
+from httpx import AsyncClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.test_items import ITEMS, Headers, create_item
+
+
+async def test_search_matches_word_forms(client: AsyncClient, user_headers: Headers) -> None:
+    await create_item(client, user_headers, title="Running shoes", description="")
+    await create_item(client, user_headers, title="Runner bean", description="")
+    response = await client.get(ITEMS, headers=user_headers, params={"q": "run"})
+    assert [item["title"] for item in response.json()["items"]] == ["Running shoes"]
+
+
+async def test_search_understands_web_syntax(client: AsyncClient, user_headers: Headers) -> None:
+    await create_item(client, user_headers, title="Red apple", description="")
+    await create_item(client, user_headers, title="Red car", description="")
+    response = await client.get(ITEMS, headers=user_headers, params={"q": "red -car"})
+    assert [item["title"] for item in response.json()["items"]] == ["Red apple"]
+
+
+async def test_filters_are_served_by_indexes(session: AsyncSession) -> None:
+    indexes = set(
+        await session.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = 'item'"))
+    )
+    assert {"ix_item_tags", "ix_item_search_vector", "ix_item_owner_id_created_at"} <= indexes
