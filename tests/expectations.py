@@ -55,13 +55,14 @@ GITHUB_EXPRESSION_DIRS = (".github",)
 
 
 def _defaults() -> dict[str, str]:
-    """cookiecutter.json's default answers for the choice and plain prompts."""
+    """cookiecutter.json's default answers to its prompts, leaving out derived ones."""
     raw = json.loads((REPO_ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
-    return {
+    defaults = {
         key: value[0] if isinstance(value, list) else value
         for key, value in raw.items()
         if not key.startswith("_") and isinstance(value, str | list)
     }
+    return {key: value for key, value in defaults.items() if "{" + "{" not in value}
 
 
 DEFAULTS = _defaults()

@@ -1,0 +1,230 @@
+"""Every variant bakes into a complete, tidy project: files per option, no template leftovers."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import json
+import re
+import shutil
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from bakes import Bake, Bakery
+from expectations import (
+    GITHUB_EXPRESSION_DIRS,
+    REPLAY_FILE,
+    VARIANTS,
+    expected_absent,
+    expected_present,
+)
+from harness import bake
+
+ALL_VARIANTS = pytest.mark.parametrize("variant", list(VARIANTS))
+TEMPLATE_MARKERS = ("{{", "{%", "{#")
+GITHUB_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+
+
+def files_of(project: Path) -> dict[str, Path]:
+    """Every file of a bake by its relative POSIX path."""
+    return {
+        path.relative_to(project).as_posix(): path
+        for path in sorted(project.rglob("*"))
+        if path.is_file() or path.is_symlink()
+    }
+
+
+def text_of(project: Path, relative: str) -> str:
+    try:
+        return (project / relative).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        pytest.fail(f"{relative} is not UTF-8 text: {error}")
+
+
+@pytest.fixture
+def baked(request: pytest.FixtureRequest, bakery: Bakery) -> Bake:
+    variant: str = request.node.callspec.params["variant"]
+    return bakery.get(variant)
+
+
+@ALL_VARIANTS
+def test_bake_succeeds(variant: str, baked: Bake) -> None:
+    project = baked.require()
+    assert project.is_dir()
+    assert project.name == baked.recorded_answers()["project_slug"]
+
+
+@ALL_VARIANTS
+def test_files_present_and_absent_per_options(variant: str, baked: Bake) -> None:
+    files = set(files_of(baked.require()))
+    assert sorted(expected_present(baked.answers) - files) == [], "missing"
+    assert sorted(expected_absent(baked.answers) & files) == [], "should have been removed"
+
+
+@ALL_VARIANTS
+def test_no_template_leftovers(variant: str, baked: Bake) -> None:
+    """No `{{`, `{%`, `{#` or the word cookiecutter in any name or file but the replay file."""
+    project = baked.require()
+    found: list[str] = []
+    for relative, _path in files_of(project).items():
+        for part in relative.split("/"):
+            if "cookiecutter" in part.lower() and relative != REPLAY_FILE:
+                found.append(f"{relative}: path mentions cookiecutter")
+            if any(marker in part for marker in TEMPLATE_MARKERS):
+                found.append(f"{relative}: path holds template syntax")
+        if relative == REPLAY_FILE:
+            continue
+        github = relative.split("/")[0] in GITHUB_EXPRESSION_DIRS
+        for number, line in enumerate(text_of(project, relative).splitlines(), 1):
+            scanned = GITHUB_EXPRESSION.sub("", line) if github else line
+            markers = [marker for marker in TEMPLATE_MARKERS if marker in scanned]
+            if "cookiecutter" in scanned.lower():
+                markers.append("cookiecutter")
+            if markers:
+                found.append(f"{relative}:{number}: {', '.join(markers)}: {line.strip()[:100]}")
+    assert found == []
+
+
+@ALL_VARIANTS
+def test_config_and_source_files_parse(variant: str, baked: Bake) -> None:
+    project = baked.require()
+    parsed = 0
+    for relative, path in files_of(project).items():
+        text = text_of(project, relative)
+        suffix = path.suffix
+        if suffix == ".toml":
+            tomllib.loads(text)
+        elif suffix in {".yml", ".yaml"}:
+            list(yaml.safe_load_all(text))
+        elif suffix in {".ini", ".cfg"}:
+            configparser.ConfigParser(interpolation=None).read_string(text, source=relative)
+        elif suffix == ".json":
+            json.loads(text)
+        elif suffix == ".py":
+            ast.parse(text, filename=relative)
+        else:
+            continue
+        parsed += 1
+    assert parsed >= 10
+    alembic = configparser.ConfigParser(interpolation=None)
+    alembic.read_string(text_of(project, "alembic.ini"))
+    assert alembic.has_option("alembic", "script_location")
+
+
+@ALL_VARIANTS
+def test_pyproject_carries_the_answers_exactly(variant: str, baked: Bake) -> None:
+    """Quotes, backslashes and accents survive the trip into TOML unchanged."""
+    project = baked.require()
+    recorded = baked.recorded_answers()
+    metadata = tomllib.loads(text_of(project, "pyproject.toml"))["project"]
+    assert metadata["name"] == recorded["project_slug"]
+    assert metadata["version"] == baked.answers["version"]
+    assert metadata["description"] == baked.answers["description"]
+    assert metadata["authors"] == [
+        {"name": baked.answers["author_name"], "email": baked.answers["author_email"]}
+    ]
+    assert metadata["requires-python"] == ">=3.11"
+
+
+@ALL_VARIANTS
+def test_python_version_reaches_docker_and_ci(variant: str, baked: Bake) -> None:
+    project = baked.require()
+    version = baked.answers["python_version"]
+    assert version in text_of(project, "Dockerfile")
+    assert version in text_of(project, ".github/workflows/ci.yml")
+
+
+@ALL_VARIANTS
+def test_no_empty_files(variant: str, baked: Bake) -> None:
+    project = baked.require()
+    empty = [rel for rel in files_of(project) if not text_of(project, rel).strip()]
+    assert empty == []
+
+
+@ALL_VARIANTS
+def test_text_is_tidy(variant: str, baked: Bake) -> None:
+    """Rendered files read as hand-written: one final newline, no trailing blanks or runs."""
+    project = baked.require()
+    problems: list[str] = []
+    for relative in files_of(project):
+        text = text_of(project, relative)
+        if not text.endswith("\n") or text.endswith("\n\n"):
+            problems.append(f"{relative}: must end with exactly one newline")
+        blank_run = 0
+        for number, line in enumerate(text.splitlines(), 1):
+            if line != line.rstrip():
+                problems.append(f"{relative}:{number}: trailing whitespace")
+            blank_run = blank_run + 1 if not line.strip() else 0
+            if blank_run == 3:
+                problems.append(f"{relative}:{number}: three blank lines in a row")
+    assert problems == []
+
+
+def env_values(text: str) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in text.splitlines() if "=" in line)
+    return {key.strip(): value for key, value in pairs if not key.lstrip().startswith("#")}
+
+
+@ALL_VARIANTS
+def test_env_has_fresh_secrets_in_place_of_placeholders(variant: str, baked: Bake) -> None:
+    project = baked.require()
+    example = env_values(text_of(project, ".env.example"))
+    env = env_values(text_of(project, ".env"))
+    placeholders = sorted(key for key, value in example.items() if value == "changethis")
+    assert "SECRET_KEY" in placeholders
+    assert "changethis" not in text_of(project, ".env")
+    assert list(env) == list(example)
+    for key, value in env.items():
+        if key in placeholders:
+            assert len(value) >= 43, key
+        else:
+            assert value == example[key], key
+    assert len({env[key] for key in placeholders}) == len(placeholders)
+    assert stat.S_IMODE((project / ".env").stat().st_mode) == 0o600
+
+
+def test_no_two_bakes_share_a_secret(bakery: Bakery) -> None:
+    secrets: list[str] = []
+    for variant in VARIANTS:
+        project = bakery.get(variant).require()
+        example = env_values(text_of(project, ".env.example"))
+        env = env_values(text_of(project, ".env"))
+        secrets += [env[key] for key, value in example.items() if value == "changethis"]
+    assert len(secrets) >= len(VARIANTS)
+    assert len(set(secrets)) == len(secrets)
+
+
+@ALL_VARIANTS
+def test_replay_file_records_the_answers(variant: str, baked: Bake) -> None:
+    recorded = baked.recorded_answers()
+    assert {key: recorded[key] for key in baked.answers} == baked.answers
+    slug = recorded["project_slug"]
+    assert isinstance(slug, str)
+    assert recorded["__db_name"] == slug.replace("-", "_")
+    assert "_template" in recorded
+    assert not {"_output_dir", "_repo_dir", "_checkout"} & set(recorded)
+    assert set(recorded) == {*baked.answers, "project_slug", "__db_name", "_template"}
+
+
+@pytest.mark.parametrize("variant", ["postgresql", "edge-sqlite"])
+def test_replaying_the_recorded_answers_bakes_the_same_project(
+    variant: str, bakery: Bakery, tmp_path: Path, cookiecutter_config: Path
+) -> None:
+    """`cookiecutter --replay-file .cookiecutter.json <template>` reproduces the bake."""
+    original = bakery.get(variant).require()
+    replay = tmp_path / "answers.json"
+    shutil.copy(original / REPLAY_FILE, replay)
+    output = tmp_path / "out"
+    replayed = bake(output, cookiecutter_config, replay=replay)
+    assert replayed.name == original.name
+    original_files, replayed_files = files_of(original), files_of(replayed)
+    assert set(replayed_files) == set(original_files)
+    differing = [
+        relative
+        for relative in original_files
+        if original_files[relative].read_bytes() != replayed_files[relative].read_bytes()
+    ]
+    assert differing == [".env"]  # only the freshly generated secrets differ
