@@ -161,9 +161,7 @@ def next_steps(answers: Mapping[str, object], project_dir: Path) -> str:
     if answers.get("database") == "postgresql":
         name = database_name(project_dir)
         if name:
-            steps.append(
-                f"createdb {name}    # on the PostgreSQL server DATABASE_URL in .env names"
-            )
+            steps.append(f"createdb {name}    # the database DATABASE_URL in .env names")
     steps += [
         "uv run alembic upgrade head",
         "uv run python -m app.cli create-admin    # the first admin account",

@@ -228,3 +228,24 @@ def test_replaying_the_recorded_answers_bakes_the_same_project(
         if original_files[relative].read_bytes() != replayed_files[relative].read_bytes()
     ]
     assert differing == [".env"]  # only the freshly generated secrets differ
+
+
+# Files whose content the bake's checks (ruff, mypy, Alembic, pytest) read.
+CHECKED_BY_THE_BAKE = ("*.py", "pyproject.toml", "alembic.ini", "*.mako")
+
+
+@pytest.mark.parametrize("database", ["postgresql", "sqlite"])
+def test_python_version_changes_nothing_the_checks_read(database: str, bakery: Bakery) -> None:
+    """Why the full checks run on one python_version: the others bake the same code."""
+    variants = [name for name in VARIANTS if name.startswith(f"{database}-py")] + [database]
+    reference = files_of(bakery.get(database).require())
+    for variant in variants:
+        other = files_of(bakery.get(variant).require())
+        assert set(other) == set(reference), variant
+        differing = [
+            relative
+            for relative in reference
+            if reference[relative].read_bytes() != other[relative].read_bytes()
+            and any(Path(relative).match(pattern) for pattern in CHECKED_BY_THE_BAKE)
+        ]
+        assert differing == [], f"{variant} differs from {database} in checked files"
