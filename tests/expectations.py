@@ -82,6 +82,9 @@ EDGE_ANSWERS = {
     "version": "1.0.0rc1",
 }
 
+MAX_SLUG = "cafe-deja-vu-l-api-rapide-with-a-slug-as-long-as-postgresql-all"
+assert len(MAX_SLUG) == pre_gen.PROJECT_SLUG_MAX
+
 # Every bake the suite makes, by name: the default, every (database, python_version) pair,
 # and the edge inputs on both databases.
 VARIANTS: dict[str, dict[str, str]] = {
@@ -92,7 +95,8 @@ VARIANTS: dict[str, dict[str, str]] = {
         for database, python in product(DATABASES, PYTHON_VERSIONS)
         if python != DEFAULTS["python_version"]
     },
-    "edge-postgresql": {**EDGE_ANSWERS, "python_version": "3.11"},
+    # The longest slug allowed: it names the database, so it meets PostgreSQL's limit exactly.
+    "edge-postgresql": {**EDGE_ANSWERS, "project_slug": MAX_SLUG, "python_version": "3.11"},
     "edge-sqlite": {**EDGE_ANSWERS, "database": "sqlite", "python_version": "3.12"},
 }
 
