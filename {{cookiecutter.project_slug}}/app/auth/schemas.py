@@ -2,7 +2,18 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from app.core.validation import NO_NUL_PATTERN
+
+
+class LoginForm(BaseModel):
+    """The OAuth2 password grant, sent as a form: `username` is the e-mail address."""
+
+    grant_type: Literal["password"] | None = None
+    username: str = Field(min_length=1, max_length=320, pattern=NO_NUL_PATTERN)
+    password: SecretStr = Field(min_length=1, max_length=128)
+    scope: str = ""
 
 
 class TokenPair(BaseModel):

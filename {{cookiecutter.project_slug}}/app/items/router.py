@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 from app.auth.dependencies import CurrentUser
 from app.core.errors import error_responses
 from app.core.pagination import Page, PageParamsDep
+from app.core.validation import NO_NUL_PATTERN
 from app.items.schemas import ItemCreate, ItemRead, ItemUpdate
 from app.items.service import ItemServiceDep
 
@@ -31,9 +32,10 @@ async def list_items(
     items: ItemServiceDep,
     page: PageParamsDep,
     q: Annotated[
-        str | None, Query(min_length=1, max_length=200, description="Full-text search.")
+        str | None,
+        Query(min_length=1, max_length=200, pattern=NO_NUL_PATTERN, description="Search text."),
     ] = None,
-    tag: Annotated[str | None, Query(min_length=1, max_length=50)] = None,
+    tag: Annotated[str | None, Query(min_length=1, max_length=50, pattern=NO_NUL_PATTERN)] = None,
     owner_id: Annotated[uuid.UUID | None, Query(description="Admins only: one owner.")] = None,
 ) -> Page[ItemRead]:
     """Your items, newest first. Admins see everyone's."""

@@ -6,23 +6,25 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+from app.core.validation import NO_NUL_PATTERN
+
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=NO_NUL_PATTERN)]
 Tags = Annotated[list[Tag], Field(max_length=20)]
 
 
 class ItemCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=10_000)
+    title: str = Field(min_length=1, max_length=200, pattern=NO_NUL_PATTERN)
+    description: str = Field(default="", max_length=10_000, pattern=NO_NUL_PATTERN)
     tags: Tags = []
 
 
 class ItemUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=10_000)
+    title: str | None = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL_PATTERN)
+    description: str | None = Field(default=None, max_length=10_000, pattern=NO_NUL_PATTERN)
     tags: Tags | None = None
 
 

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr
 
+from app.core.validation import NO_NUL_PATTERN
 from app.users.models import Role
 
 # SecretStr: a password never shows in a repr, a log line or a response.
 Password = Annotated[SecretStr, Field(min_length=8, max_length=128)]
-FullName = Annotated[str, Field(max_length=200)]
+FullName = Annotated[str, Field(max_length=200, pattern=NO_NUL_PATTERN)]
 
 
 class UserCreate(BaseModel):
