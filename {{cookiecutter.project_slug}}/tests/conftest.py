@@ -40,7 +40,8 @@ PASSWORD = "correct horse battery staple"
 async def database_url() -> AsyncIterator[str]:
     """A fresh database beside the one DATABASE_URL names, dropped when the run ends."""
     base = make_url(get_settings().database_url)
-    test_url = base.set(database=f"{base.database}_test_{uuid.uuid4().hex[:8]}")
+    # PostgreSQL truncates names at 63 bytes: keep the random suffix whole.
+    test_url = base.set(database=f"{(base.database or 'app')[:40]}_test_{uuid.uuid4().hex[:8]}")
     admin = create_async_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     async with admin.connect() as connection:
         await connection.execute(text(f'CREATE DATABASE "{test_url.database}"'))

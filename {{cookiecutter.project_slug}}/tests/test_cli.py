@@ -86,7 +86,8 @@ async def test_create_admin_rejects_a_weak_password(
 async def test_create_admin_needs_an_email(
     monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
-    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    unconfigured = settings.model_copy(update={"first_admin_email": None})
+    monkeypatch.setattr(cli, "get_settings", lambda: unconfigured)
     with pytest.raises(SystemExit) as exit_info:
         await run_cli(monkeypatch, "create-admin")
     assert exit_info.value.code == 2

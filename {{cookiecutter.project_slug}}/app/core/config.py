@@ -17,7 +17,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    project_name: str = {{ cookiecutter.project_name | tojson }}
+    project_name: str = {{ cookiecutter.__project_name_literal }}
     version: str = "{{ cookiecutter.version }}"
     environment: Literal["development", "test", "staging", "production"] = "development"
 
