@@ -22,7 +22,9 @@ from urllib.parse import urlsplit
 # A path absent from a bake is an error, so the table cannot drift from the template.
 MANIFEST: dict[str, tuple[str, str]] = {
     "app/core/sqlite.py": ("database", "sqlite"),
+    "tests/test_sqlite.py": ("database", "sqlite"),
     "tests/test_items_postgresql.py": ("database", "postgresql"),
+    "tests/test_database_faults.py": ("database", "postgresql"),
     "docker-compose.yml": ("database", "postgresql"),
 }
 

@@ -292,7 +292,9 @@ def make_tree(root: Path, paths: list[str]) -> None:
 def test_manifest_has_the_agreed_entries() -> None:
     assert post_gen.MANIFEST == {
         "app/core/sqlite.py": ("database", "sqlite"),
+        "tests/test_sqlite.py": ("database", "sqlite"),
         "tests/test_items_postgresql.py": ("database", "postgresql"),
+        "tests/test_database_faults.py": ("database", "postgresql"),
         "docker-compose.yml": ("database", "postgresql"),
     }
 
@@ -307,8 +309,15 @@ def test_manifest_options_and_values_are_prompts_and_choices() -> None:
 @pytest.mark.parametrize(
     ("database", "removed"),
     [
-        ("postgresql", ["app/core/sqlite.py"]),
-        ("sqlite", ["tests/test_items_postgresql.py", "docker-compose.yml"]),
+        ("postgresql", ["app/core/sqlite.py", "tests/test_sqlite.py"]),
+        (
+            "sqlite",
+            [
+                "tests/test_items_postgresql.py",
+                "tests/test_database_faults.py",
+                "docker-compose.yml",
+            ],
+        ),
     ],
 )
 def test_prune_removes_what_the_option_excludes(

@@ -12,6 +12,7 @@ from app.core.config import Settings, get_settings
 from app.core.database import create_engine, create_sessionmaker
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
+from app.core.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from app.health.router import router as health_router
 from app.items.router import router as items_router
 from app.users.router import router as users_router
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["X-Request-ID"],
         )
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     app.include_router(health_router)
     for router in (auth_router, users_router, items_router):

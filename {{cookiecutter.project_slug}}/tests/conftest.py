@@ -7,6 +7,7 @@ import os
 import uuid
 {%- endif %}
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 {%- if cookiecutter.database == "sqlite" %}
 from pathlib import Path
@@ -18,20 +19,24 @@ from alembic.config import Config
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
 {%- if cookiecutter.database == "postgresql" %}
-from sqlalchemy import make_url, text
+from sqlalchemy import delete, make_url, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 {%- else %}
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 {%- endif %}
 
 from app.core import security
 from app.core.config import Settings, get_settings
+from app.core.database import create_sessionmaker
 from app.main import create_app
 from app.users.models import Role, User
 
-# Before any settings are read: test mode, and a key for signing test tokens.
+# Before any settings are read: test mode, a key for signing test tokens, and no `.env`:
+# the suite depends on the environment it is given, not on a developer's local file.
 os.environ["ENVIRONMENT"] = "test"
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
+Settings.model_config["env_file"] = None
 
 PASSWORD = "correct horse battery staple"
 {% if cookiecutter.database == "postgresql" %}
@@ -79,25 +84,51 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
         yield application
 
 
-@pytest.fixture
-async def session(app: FastAPI) -> AsyncIterator[AsyncSession]:
-    """The session of this test; the app's requests run in savepoints inside its transaction."""
+@asynccontextmanager
+async def rolled_back(app: FastAPI) -> AsyncIterator[AsyncSession]:
+    """Run the app's requests in savepoints of one transaction that is rolled back at the end."""
     async with app.state.engine.connect() as connection:
         transaction = await connection.begin()
-        sessionmaker = async_sessionmaker(
+        app.state.sessionmaker = async_sessionmaker(
             connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
-        app.state.sessionmaker = sessionmaker
-        async with sessionmaker() as test_session:
+        async with app.state.sessionmaker() as test_session:
             yield test_session
         await transaction.rollback()
 
 
 @pytest.fixture
-async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[AsyncClient]:
+async def session(app: FastAPI) -> AsyncIterator[AsyncSession]:
+    """The session of this test; the app's requests share its transaction."""
+    async with rolled_back(app) as test_session:
+        yield test_session
+
+
+def make_client(app: FastAPI) -> AsyncClient:
     transport = ASGITransport(app=app, raise_app_exceptions=False)
-    async with AsyncClient(transport=transport, base_url="http://test") as http_client:
+    return AsyncClient(transport=transport, base_url="http://test")
+
+
+@pytest.fixture
+async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[AsyncClient]:
+    async with make_client(app) as http_client:
         yield http_client
+
+
+@pytest.fixture
+async def committed_client(app: FastAPI) -> AsyncIterator[AsyncClient]:
+    """A client whose requests each get their own session and really commit, as in production.
+
+    For tests of concurrent requests, which one shared test transaction cannot show. Every user
+    it leaves behind is deleted afterwards (items and tokens go with them by cascade).
+    """
+    app.state.sessionmaker = create_sessionmaker(app.state.engine)
+    try:
+        async with make_client(app) as http_client:
+            yield http_client
+    finally:
+        async with app.state.sessionmaker() as cleanup, cleanup.begin():
+            await cleanup.execute(delete(User))
 
 
 UserFactory = Callable[..., Awaitable[User]]

@@ -6,7 +6,7 @@ from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
 
 from app.core import security
-from app.core.config import get_settings
+from app.core.config import SettingsDep
 from app.core.errors import AuthenticationError, PermissionDeniedError
 from app.users.models import User
 from app.users.repository import UserRepositoryDep
@@ -16,11 +16,13 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=F
 
 
 async def get_current_user(
-    token: Annotated[str | None, Depends(oauth2_scheme)], users: UserRepositoryDep
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+    settings: SettingsDep,
+    users: UserRepositoryDep,
 ) -> User:
     if token is None:
         raise AuthenticationError("Not authenticated.")
-    payload = security.decode_token(get_settings(), token, "access")
+    payload = security.decode_token(settings, token, "access")
     user = await users.get(payload.sub)
     if user is None or not user.is_active:
         raise AuthenticationError

@@ -10,7 +10,7 @@ from app.auth.models import RefreshToken
 from app.auth.repository import RefreshTokenRepository, RefreshTokenRepositoryDep
 from app.auth.schemas import TokenPair
 from app.core import security
-from app.core.config import Settings, get_settings
+from app.core.config import Settings, SettingsDep
 from app.core.errors import AuthenticationError
 from app.db.base import utcnow
 from app.users.models import User
@@ -87,8 +87,10 @@ class AuthService:
         )
 
 
-def get_auth_service(users: UserRepositoryDep, tokens: RefreshTokenRepositoryDep) -> AuthService:
-    return AuthService(get_settings(), users, tokens)
+def get_auth_service(
+    settings: SettingsDep, users: UserRepositoryDep, tokens: RefreshTokenRepositoryDep
+) -> AuthService:
+    return AuthService(settings, users, tokens)
 
 
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]

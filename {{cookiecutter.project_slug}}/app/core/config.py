@@ -3,6 +3,7 @@
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 
+from fastapi import Depends, Request
 from pydantic import EmailStr, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -30,12 +31,16 @@ class Settings(BaseSettings):
 {%- endif %}
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_health_timeout_seconds: float = Field(default=2.0, gt=0)
+{%- if cookiecutter.database == "postgresql" %}
+    db_statement_timeout_seconds: float = Field(default=10.0, gt=0)
+{%- endif %}
 
     secret_key: SecretStr
     jwt_issuer: str = "{{ cookiecutter.project_slug }}"
     access_token_expire_minutes: int = Field(default=15, ge=1)
     refresh_token_expire_days: int = Field(default=14, ge=1)
 
+    max_request_body_bytes: int = Field(default=1_048_576, ge=1024)
     cors_origins: Annotated[list[str], NoDecode] = []
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
@@ -81,3 +86,12 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
     return Settings()
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the running app was created with (tests create apps with their own)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -26,12 +26,20 @@ def create_engine(settings: Settings) -> AsyncEngine:
         pool_timeout=settings.db_pool_timeout_seconds,
         # A dead connection is detected on use and the pool is refreshed, so no ping per checkout.
         pool_pre_ping=False,
-        connect_args={"timeout": settings.db_pool_timeout_seconds},
+        # Keep bound values (password hashes, tokens) out of logs and error messages.
+        hide_parameters=True,
+        connect_args={
+            "timeout": settings.db_pool_timeout_seconds,
+            # A query that hangs (a stalled server, a lost network) fails instead of piling up.
+            "command_timeout": settings.db_statement_timeout_seconds,
+        },
     )
 {%- else %}
     engine = create_async_engine(
         settings.database_url,
         pool_timeout=settings.db_pool_timeout_seconds,
+        # Keep bound values (password hashes, tokens) out of logs and error messages.
+        hide_parameters=True,
         connect_args={"timeout": settings.db_pool_timeout_seconds},
     )
     configure_sqlite(engine)

@@ -86,6 +86,7 @@ HTTP_STATUS_CODES = {
 
 ERROR_DESCRIPTIONS = {
     status.HTTP_400_BAD_REQUEST: "The request body could not be decoded.",
+    status.HTTP_413_CONTENT_TOO_LARGE: "The request body is larger than the service accepts.",
     status.HTTP_401_UNAUTHORIZED: "Missing, invalid or expired credentials.",
     status.HTTP_403_FORBIDDEN: "Authenticated, but not allowed to do this.",
     status.HTTP_404_NOT_FOUND: "The resource does not exist or is not yours.",
@@ -95,11 +96,19 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+# Any route that reads input can answer these.
+INPUT_ERRORS = (
+    status.HTTP_400_BAD_REQUEST,
+    status.HTTP_413_CONTENT_TOO_LARGE,
+    status.HTTP_422_UNPROCESSABLE_CONTENT,
+)
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` documenting the error shape for the given statuses."""
     return {
         code: {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[code]}
-        for code in (*statuses, status.HTTP_400_BAD_REQUEST, status.HTTP_422_UNPROCESSABLE_CONTENT)
+        for code in (*statuses, *INPUT_ERRORS)
     }
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.core.config import get_settings
+from app.core.config import SettingsDep
 from app.core.errors import ServiceUnavailableError, error_responses
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -24,10 +24,10 @@ async def live() -> HealthStatus:
 
 
 @router.get("/ready", responses=error_responses(status.HTTP_503_SERVICE_UNAVAILABLE))
-async def ready(request: Request) -> HealthStatus:
+async def ready(request: Request, settings: SettingsDep) -> HealthStatus:
     engine: AsyncEngine = request.app.state.engine
     try:
-        async with asyncio.timeout(get_settings().db_health_timeout_seconds):
+        async with asyncio.timeout(settings.db_health_timeout_seconds):
             # AUTOCOMMIT: one statement, no BEGIN/ROLLBACK round trips, no lock to wait for.
             async with engine.connect() as connection:
                 await connection.execution_options(isolation_level="AUTOCOMMIT")
