@@ -65,7 +65,14 @@ def _defaults() -> dict[str, str]:
     return {key: value for key, value in defaults.items() if "{" + "{" not in value}
 
 
+def _derived_keys() -> frozenset[str]:
+    """cookiecutter.json's private `__` variables, computed from the answers and recorded too."""
+    raw = json.loads((REPO_ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
+    return frozenset(key for key in raw if key.startswith("__") and key != "__prompts__")
+
+
 DEFAULTS = _defaults()
+DERIVED_KEYS = _derived_keys()
 DATABASES: tuple[str, ...] = pre_gen.DATABASES
 PYTHON_VERSIONS: tuple[str, ...] = pre_gen.PYTHON_VERSIONS
 

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from bakes import Bake, Bakery
 from expectations import (
+    DERIVED_KEYS,
     GITHUB_EXPRESSION_DIRS,
     REPLAY_FILE,
     VARIANTS,
@@ -206,7 +207,7 @@ def test_replay_file_records_the_answers(variant: str, baked: Bake) -> None:
     assert recorded["__db_name"] == slug.replace("-", "_")
     assert "_template" in recorded
     assert not {"_output_dir", "_repo_dir", "_checkout"} & set(recorded)
-    assert set(recorded) == {*baked.answers, "project_slug", "__db_name", "_template"}
+    assert set(recorded) == {*baked.answers, "project_slug", *DERIVED_KEYS, "_template"}
 
 
 @pytest.mark.parametrize("variant", ["postgresql", "edge-sqlite"])

@@ -174,6 +174,7 @@ def test_bad_choice_in_a_replay_file_is_refused_by_the_hook(
         "python_version": "2.7",
         "database": "mysql",
         "__db_name": "my_service",
+        "__project_name_literal": '"My Service"',
     }
     replay.write_text(json.dumps({"cookiecutter": answers}), encoding="utf-8")
     output = tmp_path / "out"
