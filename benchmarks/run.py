@@ -116,11 +116,16 @@ def free_port() -> int:
 
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for child processes, without this benchmark's own venv in the way."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONHOME", "BENCH_BOOTSTRAPPED"}
+    dropped = {
+        "VIRTUAL_ENV",
+        "UV_PROJECT_ENVIRONMENT",
+        "PYTHONHOME",
+        "BENCH_BOOTSTRAPPED",
+        # As in the Dockerfile: bytecode is compiled once, not on every start.
+        "PYTHONDONTWRITEBYTECODE",
     }
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
+    env["UV_COMPILE_BYTECODE"] = "1"
     env.update(extra or {})
     return env
 

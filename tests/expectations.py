@@ -109,7 +109,7 @@ VARIANTS: dict[str, dict[str, str]] = {
 
 # The bake's own checks, in the order a developer would run them.
 STATIC_STEPS = ("ruff-check", "ruff-format", "mypy")
-ALL_STEPS = (*STATIC_STEPS, "alembic-round-trip", "pytest")
+ALL_STEPS = (*STATIC_STEPS, "alembic-round-trip", "pytest", "pytest-fuzz")
 # Which bakes run which checks: everything on each database, the static checks on the edge
 # inputs (quoting bugs show up as syntax, format or type errors).
 CHECKS: dict[str, tuple[str, ...]] = {

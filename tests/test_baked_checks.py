@@ -137,3 +137,11 @@ def test_alembic_round_trip(variant: str, workspaces: Workspaces, database_url: 
 def test_baked_test_suite(variant: str, workspaces: Workspaces, database_url: str) -> None:
     workspace = workspaces.ready(variant)
     passed(workspace.uv_run("pytest", ("pytest",), {"DATABASE_URL": database_url}))
+
+
+@pytest.mark.parametrize("variant", variants_running("pytest-fuzz"))
+def test_baked_fuzz_suite(variant: str, workspaces: Workspaces, database_url: str) -> None:
+    """The API-fuzzing tests, which a bake's default run leaves out (its `fuzz` marker)."""
+    workspace = workspaces.ready(variant)
+    command = ("pytest", "-m", "fuzz", "--no-cov")
+    passed(workspace.uv_run("pytest-fuzz", command, {"DATABASE_URL": database_url}))

@@ -51,7 +51,7 @@ class RefreshTokenRepository:
         await self.session.commit()
 
 
-def get_refresh_token_repository(session: SessionDep) -> RefreshTokenRepository:
+async def get_refresh_token_repository(session: SessionDep) -> RefreshTokenRepository:
     return RefreshTokenRepository(session)
 
 

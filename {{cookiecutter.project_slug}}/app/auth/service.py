@@ -87,7 +87,7 @@ class AuthService:
         )
 
 
-def get_auth_service(
+async def get_auth_service(
     settings: SettingsDep, users: UserRepositoryDep, tokens: RefreshTokenRepositoryDep
 ) -> AuthService:
     return AuthService(settings, users, tokens)

@@ -79,7 +79,7 @@ class ItemRepository:
         return list(items), total or 0
 
 
-def get_item_repository(session: SessionDep) -> ItemRepository:
+async def get_item_repository(session: SessionDep) -> ItemRepository:
     return ItemRepository(session)
 
 

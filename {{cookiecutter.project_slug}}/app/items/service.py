@@ -60,7 +60,7 @@ class ItemService:
         await self.items.delete(await self.get(user, item_id))
 
 
-def get_item_service(items: ItemRepositoryDep) -> ItemService:
+async def get_item_service(items: ItemRepositoryDep) -> ItemService:
     return ItemService(items)
 
 

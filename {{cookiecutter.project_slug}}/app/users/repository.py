@@ -56,7 +56,7 @@ class UserRepository:
         return list(users), total or 0
 
 
-def get_user_repository(session: SessionDep) -> UserRepository:
+async def get_user_repository(session: SessionDep) -> UserRepository:
     return UserRepository(session)
 
 

@@ -92,7 +92,9 @@ class UserService:
         return user
 
 
-def get_user_service(users: UserRepositoryDep, tokens: RefreshTokenRepositoryDep) -> UserService:
+async def get_user_service(
+    users: UserRepositoryDep, tokens: RefreshTokenRepositoryDep
+) -> UserService:
     return UserService(users, tokens)
 
 

@@ -1,0 +1,53 @@
+"""Log lines carry the request id, in JSON or text, and logging never fails."""
+
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+from asgi_correlation_id import correlation_id
+
+from app.core.logging import configure_logging
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:], root.level = handlers, level
+
+
+def emit(message: str) -> None:
+    token = correlation_id.set("0123456789abcdef0123456789abcdef")
+    try:
+        logging.getLogger("app.test").warning(message)
+    finally:
+        correlation_id.reset(token)
+
+
+def test_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", json=True)
+    emit("hello")
+    captured = capsys.readouterr()
+    line = json.loads(captured.out.strip().splitlines()[-1])
+    assert line["message"] == "hello"
+    assert line["level"] == "WARNING"
+    assert line["request_id"] == "0123456789abcdef0123456789abcdef"
+    assert "Logging error" not in captured.err
+
+
+def test_text_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", json=False)
+    emit("hello")
+    captured = capsys.readouterr()
+    assert "[0123456789abcdef0123456789abcdef] app.test: hello" in captured.out
+    assert "Logging error" not in captured.err
+
+
+def test_access_log_stays_off_when_uvicorn_turned_it_off() -> None:
+    access = logging.getLogger("uvicorn.access")
+    access.handlers.clear()
+    access.propagate = False
+    configure_logging("INFO", json=True)
+    assert not access.hasHandlers()
