@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core import security
 from app.core.config import Settings, get_settings
-from app.core.database import create_sessionmaker
+from app.core.database import create_read_sessionmaker, create_sessionmaker
 from app.main import create_app
 from app.users.models import Role, User
 
@@ -89,7 +89,7 @@ async def rolled_back(app: FastAPI) -> AsyncIterator[AsyncSession]:
     """Run the app's requests in savepoints of one transaction that is rolled back at the end."""
     async with app.state.engine.connect() as connection:
         transaction = await connection.begin()
-        app.state.sessionmaker = async_sessionmaker(
+        app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
         async with app.state.sessionmaker() as test_session:
@@ -123,6 +123,7 @@ async def committed_client(app: FastAPI) -> AsyncIterator[AsyncClient]:
     it leaves behind is deleted afterwards (items and tokens go with them by cascade).
     """
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
+    app.state.read_sessionmaker = create_read_sessionmaker(app.state.engine)
     try:
         async with make_client(app) as http_client:
             yield http_client

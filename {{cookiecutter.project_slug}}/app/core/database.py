@@ -47,13 +47,30 @@ def create_engine(settings: Settings) -> AsyncEngine:
 {%- endif %}
 
 
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     # Objects stay readable after commit, so responses can be built from them without a reload.
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for requests that only read: each statement runs on its own (AUTOCOMMIT).
+
+    A read has nothing to commit, so a transaction would only add a BEGIN and a COMMIT round
+    trip to every request.
+    """
+    return create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session and one transaction per request: commit on success, roll back on error."""
+    """One session per request. Writes run in one transaction: committed on success, rolled
+    back on error. Reads (GET, HEAD, OPTIONS) run without one."""
+    if request.method in READ_ONLY_METHODS:
+        async with request.app.state.read_sessionmaker() as session:
+            yield session
+        return
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session, session.begin():
         yield session

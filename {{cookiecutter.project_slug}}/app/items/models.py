@@ -16,9 +16,9 @@ from app.db.base import Base, TimestampMixin, UUIDPrimaryKeyMixin
 class Item(UUIDPrimaryKeyMixin, TimestampMixin, Base):
     __tablename__ = "item"
     __table_args__ = (
-        # Serves the default listing: one owner's items, newest first.
-        Index("ix_item_owner_id_created_at", "owner_id", "created_at"),
-        Index("ix_item_created_at", "created_at"),
+        # The listing's order (newest first, id breaking ties), for one owner and for everyone.
+        Index("ix_item_owner_id_created_at", "owner_id", "created_at", "id"),
+        Index("ix_item_created_at", "created_at", "id"),
 {%- if cookiecutter.database == "postgresql" %}
         Index("ix_item_tags", "tags", postgresql_using="gin"),
         Index("ix_item_search_vector", "search_vector", postgresql_using="gin"),

@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("email", name=op.f("uq_user_account_email")),
     )
+    op.create_index("ix_user_account_created_at", "user_account", ["created_at", "id"])
     op.create_table(
         "refresh_token",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -106,8 +107,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_item")),
     )
-    op.create_index("ix_item_created_at", "item", ["created_at"])
-    op.create_index("ix_item_owner_id_created_at", "item", ["owner_id", "created_at"])
+    op.create_index("ix_item_created_at", "item", ["created_at", "id"])
+    op.create_index("ix_item_owner_id_created_at", "item", ["owner_id", "created_at", "id"])
 {%- if cookiecutter.database == "postgresql" %}
     op.create_index("ix_item_search_vector", "item", ["search_vector"], postgresql_using="gin")
     op.create_index("ix_item_tags", "item", ["tags"], postgresql_using="gin")
