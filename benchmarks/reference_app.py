@@ -37,6 +37,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+LIVE_PATH = "/health/live"
+LIST_PATH = "/api/v1/items"
 ALGORITHM = "HS256"
 MAX_PAGE_SIZE = 100
 MAX_OFFSET = 100_000
@@ -166,8 +168,8 @@ def create_app() -> Starlette:
 
     return Starlette(
         routes=[
-            Route("/health/live", live, methods=["GET"]),
-            Route("/api/v1/items", list_items, methods=["GET"]),
+            Route(LIVE_PATH, live, methods=["GET"]),
+            Route(LIST_PATH, list_items, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -34,6 +34,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 REFERENCE_MODULE = "reference_app"
+FLOOR_MODULE = "fastapi_floor_app"
 
 
 def _bootstrap() -> None:
@@ -89,7 +90,8 @@ PG_PORT = 5432
 PG_USER = "postgres"
 LIST_PATH = "/api/v1/items?limit=20"
 LIVE_PATH = "/health/live"
-APPS = ("baked", "reference")
+# Measured in this order in every round; "fastapi" is the framework floor (fastapi_floor_app.py).
+APPS = ("baked", "fastapi", "reference")
 
 
 class SetupError(Exception):
@@ -979,24 +981,28 @@ def report(
     ]
     rows += TAIL_ROWS
     medians: dict[str, dict[str, float]] = {app: {} for app in APPS}
+    width = 36 + 5 * 11 + 2 * 18 + 3
     lines = [
         "",
-        f"Medians over {len(results['baked'])} interleaved round(s) (baked, reference, baked, "
-        f"reference, ...); wrk -t{config.threads}, {config.duration:g} s at 64 connections, "
+        f"Medians over {len(results['baked'])} interleaved round(s) (baked, fastapi, reference, "
+        f"baked, ...); wrk -t{config.threads}, {config.duration:g} s at 64 connections, "
         f"{config.items} items, one uvicorn worker with uvloop + httptools.",
+        "fastapi: the reference's endpoints served through a bare FastAPI app (the framework's "
+        "own floor).",
         "",
-        f"{'figure':<36} {'baked':>10} {'reference':>10} {'baked/ref':>10}   "
-        f"{'baked min..max':>17} {'ref min..max':>17}",
-        "-" * 107,
+        f"{'figure':<36} {'baked':>10} {'fastapi':>10} {'reference':>10} {'baked/ref':>10} "
+        f"{'fastapi/ref':>11}   {'baked min..max':>17} {'ref min..max':>17}",
+        "-" * width,
     ]
     for key, label, fmt in rows:
-        cells = []
+        cells = {}
         for app in APPS:
             values = [r[key] for r in results[app] if key in r]
             medians[app][key] = median(values)
-            cells.append(values)
-        base, ref = medians["baked"][key], medians["reference"][key]
+            cells[app] = values
+        base, floor, ref = (medians[app][key] for app in APPS)
         ratio = f"{base / ref:.2f}" if ref else "-"
+        floor_ratio = f"{floor / ref:.2f}" if ref else "-"
 
         def spread(values: list[float], fmt: str = fmt) -> str:
             if not values:
@@ -1004,18 +1010,19 @@ def report(
             return f"{fmt.format(min(values))}..{fmt.format(max(values))}"
 
         lines.append(
-            f"{label:<36} {fmt.format(base):>10} {fmt.format(ref):>10} {ratio:>10}   "
-            f"{spread(cells[0]):>17} {spread(cells[1]):>17}"
+            f"{label:<36} {fmt.format(base):>10} {fmt.format(floor):>10} {fmt.format(ref):>10} "
+            f"{ratio:>10} {floor_ratio:>11}   {spread(cells['baked']):>17} "
+            f"{spread(cells['reference']):>17}"
         )
     total_errors = len(errors.lines)
-    lines.append("-" * 107)
+    lines.append("-" * width)
     lines.append(
         "load errors (non-2xx or socket errors reported by wrk): "
         + ("none" if not total_errors else f"{total_errors} load(s) with errors")
     )
     lines.extend(f"  {line}" for line in errors.lines)
     lines.append(
-        "baked/ref above 1 is worse for the baked app in the ms, s and MB rows, better in req/s."
+        "A ratio above 1 is worse than the reference in the ms, s and MB rows, better in req/s."
     )
     busiest = max((r.get("foreign_cores", 0.0) for app in APPS for r in results[app]), default=0.0)
     if busiest > 0.25:
@@ -1371,7 +1378,15 @@ def _run(
         {**app_env, "JWT_ISSUER": slug},
         extra_args=["--app-dir", str(BENCH_DIR)],
     )
-    specs = {"baked": baked, "reference": reference}
+    floor = AppSpec(
+        "fastapi",
+        Path(sys.executable).parent / "uvicorn",
+        f"{FLOOR_MODULE}:create_app",
+        BENCH_DIR,
+        {**app_env, "JWT_ISSUER": slug},
+        extra_args=["--app-dir", str(BENCH_DIR)],
+    )
+    specs = {"baked": baked, "fastapi": floor, "reference": reference}
 
     log("registering the benchmark user through the baked API")
     setup_server = servers.start(baked)
@@ -1386,8 +1401,9 @@ def _run(
     baked_python = venv_bin / "python"
     extras["versions"] = (
         f"python {sys.version.split()[0]}; uvicorn {package_version(baked_python, 'uvicorn')}"
-        f" (bake) / {package_version(Path(sys.executable), 'uvicorn')} (reference); fastapi "
-        f"{package_version(baked_python, 'fastapi')}; sqlalchemy "
+        f" (bake) / {package_version(Path(sys.executable), 'uvicorn')} (fastapi, reference); "
+        f"fastapi {package_version(baked_python, 'fastapi')} (bake) / "
+        f"{package_version(Path(sys.executable), 'fastapi')} (fastapi); sqlalchemy "
         f"{package_version(baked_python, 'sqlalchemy')}; PostgreSQL {server_version}; "
         f"{os.cpu_count()} CPUs"
     )
@@ -1410,12 +1426,13 @@ def _run(
                 f"others' CPU up to {figures['foreign_cores']:.2f} cores"
             )
         if round_number == 1:
-            difference = compare_bodies(bodies["baked"], bodies["reference"])
-            if difference is not None:
-                raise SetupError(
-                    f"the reference answers a different page than the bake: {difference}"
-                )
-            log("both apps answer the same JSON page")
+            for app in ("fastapi", "reference"):
+                difference = compare_bodies(bodies["baked"], bodies[app])
+                if difference is not None:
+                    raise SetupError(
+                        f"the {app} app answers a different page than the bake: {difference}"
+                    )
+            log("all apps answer the same JSON page")
 
     if config.suite_runs:
         log(f"running the baked suite {config.suite_runs} time(s)")

@@ -9,7 +9,16 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.auth.router import router as auth_router
 from app.core.config import Settings, get_settings
+{%- if cookiecutter.database == "postgresql" %}
+from app.core.database import (
+    create_engine,
+    create_read_sessionmaker,
+    create_session_slots,
+    create_sessionmaker,
+)
+{%- else %}
 from app.core.database import create_engine, create_read_sessionmaker, create_sessionmaker
+{%- endif %}
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
@@ -27,6 +36,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.read_sessionmaker = create_read_sessionmaker(engine)
+{%- if cookiecutter.database == "postgresql" %}
+    app.state.session_slots = create_session_slots(settings)
+{%- endif %}
     try:
         yield
     finally:

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 {%- endif %}
+from starlette.types import ASGIApp
 
 from app.core import security
 from app.core.config import Settings, get_settings
@@ -104,7 +105,7 @@ async def session(app: FastAPI) -> AsyncIterator[AsyncSession]:
         yield test_session
 
 
-def make_client(app: FastAPI) -> AsyncClient:
+def make_client(app: ASGIApp) -> AsyncClient:
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     return AsyncClient(transport=transport, base_url="http://test")
 

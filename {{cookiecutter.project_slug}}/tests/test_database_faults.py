@@ -1,16 +1,20 @@
-"""The database goes away and comes back: 503s in the error shape, then recovery, no restart."""
+"""The database goes away and comes back: 503s in the error shape, then recovery, no restart.
+More concurrent requests than pooled connections: they queue in order, within the pool timeout."""
 
 import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import suppress
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from httpx import AsyncClient
 from sqlalchemy import make_url
 
 from app.core.config import Settings
+from app.core.database import create_session_slots, session_slot
 from app.main import create_app
 from app.users.models import User
 from tests.conftest import auth_headers, make_client
@@ -112,3 +116,67 @@ async def eventually_ready(client: AsyncClient, attempts: int = 20) -> bool:
             return True
         await asyncio.sleep(0.1)
     return False
+
+
+@pytest.fixture
+async def one_connection_app(settings: Settings) -> AsyncIterator[FastAPI]:
+    single = settings.model_copy(
+        update={"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout_seconds": 0.5}
+    )
+    application = create_app(single)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def test_requests_beyond_the_pool_queue_instead_of_failing(
+    one_connection_app: FastAPI, settings: Settings, user: User
+) -> None:
+    headers = auth_headers(settings, user)
+    async with make_client(one_connection_app) as client:
+        responses = await asyncio.gather(
+            *(client.get("/api/v1/users/me", headers=headers) for _ in range(20))
+        )
+    # 401: `user` is in the test transaction, invisible to this app, so every query ran.
+    assert [response.status_code for response in responses] == [401] * 20
+
+
+async def test_waiting_longer_than_the_pool_timeout_is_a_503(
+    one_connection_app: FastAPI, settings: Settings, user: User
+) -> None:
+    slots: asyncio.Semaphore = one_connection_app.state.session_slots
+    await slots.acquire()  # the only connection is busy
+    try:
+        async with make_client(one_connection_app) as client:
+            started = time.monotonic()
+            response = await client.get("/api/v1/users/me", headers=auth_headers(settings, user))
+    finally:
+        slots.release()
+    assert response.status_code == 503
+    assert response.json()["code"] == "SERVICE_UNAVAILABLE"
+    assert time.monotonic() - started < 2  # the 0.5 s pool timeout, not a hang
+
+
+async def test_connections_go_to_requests_in_their_order_of_arrival(settings: Settings) -> None:
+    state = SimpleNamespace(
+        session_slots=create_session_slots(
+            settings.model_copy(update={"db_pool_size": 1, "db_max_overflow": 0})
+        ),
+        settings=settings,
+    )
+    request = cast(Request, SimpleNamespace(app=SimpleNamespace(state=state)))
+    order: list[str] = []
+
+    async def waiter(name: str) -> None:
+        async with session_slot(request):
+            order.append(name)
+
+    async with session_slot(request):
+        first = asyncio.create_task(waiter("first"))
+        second = asyncio.create_task(waiter("second"))
+        await asyncio.sleep(0.01)  # both are queued now
+    # Asking again at once, as a request arriving right when a connection comes back does:
+    # SQLAlchemy's pool would hand it over ahead of the two that have been waiting.
+    async with session_slot(request):
+        order.append("late")
+    await asyncio.gather(first, second)
+    assert order == ["first", "second", "late"]

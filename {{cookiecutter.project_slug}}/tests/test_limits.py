@@ -4,9 +4,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 from httpx import AsyncClient
+from starlette.responses import PlainTextResponse
+from starlette.types import Receive, Scope, Send
 
 from app.core.config import Settings
-from app.core.middleware import SECURITY_HEADERS
+from app.core.middleware import SECURITY_HEADERS, SecurityHeadersMiddleware
 from app.main import create_app
 from tests.conftest import make_client
 
@@ -39,6 +41,18 @@ async def test_security_headers_on_every_response(
     response = await client.request(method, path, json={})
     for name, value in SECURITY_HEADERS.items():
         assert response.headers[name] == value
+
+
+async def test_a_response_keeps_its_own_security_header() -> None:
+    async def framed(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainTextResponse("ok", headers={"X-Frame-Options": "SAMEORIGIN"})(
+            scope, receive, send
+        )
+
+    async with make_client(SecurityHeadersMiddleware(framed)) as client:
+        response = await client.get("/")
+    assert response.headers.get_list("x-frame-options") == ["SAMEORIGIN"]
+    assert response.headers["x-content-type-options"] == "nosniff"
 
 
 async def test_cors_allows_listed_origins_only(settings: Settings) -> None:
