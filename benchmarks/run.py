@@ -12,10 +12,13 @@ What it does, in order, all on loopback and in bounded time:
      `alembic upgrade head` in the bake;
   2. registers one user through the baked API, logs in for an access token, and seeds that
      user's items with one `INSERT ... SELECT generate_series`;
-  3. for each round, starts the baked app and then the reference app (benchmarks/reference_app.py)
-     with the same uvicorn settings, one at a time, and measures start-up, RSS and wrk load;
+  3. for each round, starts the baked app, the framework floor (benchmarks/fastapi_floor_app.py:
+     the reference's endpoints in a bare FastAPI app) and the reference app
+     (benchmarks/reference_app.py) with the same uvicorn settings, one at a time, and measures
+     start-up, RSS and wrk load;
   4. runs the baked project's own test suite (and, with --template-suite, the template's);
-  5. prints the medians with baked/reference ratios and the issue's targets;
+  5. prints the medians with baked/reference and fastapi/reference ratios and the issue's
+     targets;
   6. stops everything, drops the database and removes the temporary files, also on failure
      or Ctrl-C.
 
