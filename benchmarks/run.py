@@ -1139,8 +1139,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     parser.add_argument(
         "--wrk-timeout",
         type=float,
-        default=2.0,
-        help="seconds before wrk counts a response as a timeout error (default 2, wrk's own)",
+        default=10.0,
+        help="seconds before wrk counts a response as a timeout error (default 10; wrk's own is 2)",
     )
     parser.add_argument(
         "--wait-quiet",

@@ -4,7 +4,7 @@ More concurrent requests than pooled connections: they queue in order, within th
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from contextlib import suppress
+from contextlib import asynccontextmanager, suppress
 from types import SimpleNamespace
 from typing import cast
 
@@ -118,10 +118,10 @@ async def eventually_ready(client: AsyncClient, attempts: int = 20) -> bool:
     return False
 
 
-@pytest.fixture
-async def one_connection_app(settings: Settings) -> AsyncIterator[FastAPI]:
+@asynccontextmanager
+async def one_connection_app(settings: Settings, pool_timeout: float) -> AsyncIterator[FastAPI]:
     single = settings.model_copy(
-        update={"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout_seconds": 0.5}
+        update={"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout_seconds": pool_timeout}
     )
     application = create_app(single)
     async with application.router.lifespan_context(application):
@@ -129,31 +129,31 @@ async def one_connection_app(settings: Settings) -> AsyncIterator[FastAPI]:
 
 
 async def test_requests_beyond_the_pool_queue_instead_of_failing(
-    one_connection_app: FastAPI, settings: Settings, user: User
+    settings: Settings, user: User
 ) -> None:
     headers = auth_headers(settings, user)
-    async with make_client(one_connection_app) as client:
+    async with one_connection_app(settings, 30.0) as app, make_client(app) as client:
         responses = await asyncio.gather(
-            *(client.get("/api/v1/users/me", headers=headers) for _ in range(20))
+            *(client.get("/api/v1/users/me", headers=headers) for _ in range(10))
         )
     # 401: `user` is in the test transaction, invisible to this app, so every query ran.
-    assert [response.status_code for response in responses] == [401] * 20
+    assert [response.status_code for response in responses] == [401] * 10
 
 
 async def test_waiting_longer_than_the_pool_timeout_is_a_503(
-    one_connection_app: FastAPI, settings: Settings, user: User
+    settings: Settings, user: User
 ) -> None:
-    slots: asyncio.Semaphore = one_connection_app.state.session_slots
-    await slots.acquire()  # the only connection is busy
-    try:
-        async with make_client(one_connection_app) as client:
+    async with one_connection_app(settings, 0.2) as app, make_client(app) as client:
+        slots: asyncio.Semaphore = app.state.session_slots
+        await slots.acquire()  # the only connection is busy
+        try:
             started = time.monotonic()
             response = await client.get("/api/v1/users/me", headers=auth_headers(settings, user))
-    finally:
-        slots.release()
+        finally:
+            slots.release()
     assert response.status_code == 503
     assert response.json()["code"] == "SERVICE_UNAVAILABLE"
-    assert time.monotonic() - started < 2  # the 0.5 s pool timeout, not a hang
+    assert time.monotonic() - started < 2  # the 0.2 s pool timeout, not a hang
 
 
 async def test_connections_go_to_requests_in_their_order_of_arrival(settings: Settings) -> None:
