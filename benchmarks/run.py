@@ -16,7 +16,9 @@ What it does, in order, all on loopback and in bounded time:
      the reference's endpoints in a bare FastAPI app) and the reference app
      (benchmarks/reference_app.py) with the same uvicorn settings, one at a time, and measures
      start-up, RSS and wrk load;
-  4. runs the baked project's own test suite (and, with --template-suite, the template's);
+  4. with --instructions, counts the instructions of one request in each app under callgrind
+     (benchmarks/asgi_driver.py); runs the baked project's own test suite (and, with
+     --template-suite, the template's);
   5. prints the medians with baked/reference and fastapi/reference ratios and the issue's
      targets;
   6. stops everything, drops the database and removes the temporary files, also on failure
@@ -648,6 +650,7 @@ class Config:
     json_path: Path | None
     profile_dir: Path | None
     profile_seconds: float
+    instructions: int
 
 
 @dataclass
@@ -947,6 +950,62 @@ def profile_baked(servers: Servers, spec: AppSpec, config: Config, token: str) -
         servers.stop(server)
 
 
+INSTRUCTION_PATHS = {"list": LIST_PATH, "live": LIVE_PATH}
+COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
+
+
+def callgrind_instructions(spec: AppSpec, token: str, path: str, count: int) -> int:
+    """Instructions the app's process executes for its start-up, 20 warm-up requests to each
+    benchmarked path and `count` requests to `path`, called in-process by asgi_driver.py under
+    callgrind."""
+    warm_up = [other for other in INSTRUCTION_PATHS.values() if other != path]
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        str(spec.uvicorn.parent / "python"),
+        str(BENCH_DIR / "asgi_driver.py"),
+        spec.target,
+        str(count),
+        path,
+        *warm_up,
+    ]
+    # PYTHONMALLOC=malloc: valgrind follows the system allocator, not pymalloc's arenas.
+    env = {**spec.env, "BENCH_TOKEN": token, "PYTHONMALLOC": "malloc"}
+    process = subprocess.run(
+        command,
+        cwd=spec.cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    found = COLLECTED.findall(process.stderr)
+    if process.returncode != 0 or not found:
+        raise SetupError(
+            f"callgrind run of {spec.name} {path} x{count} failed "
+            f"(exit {process.returncode}):\n{process.stderr[-2000:]}"
+        )
+    return int(found[-1])
+
+
+def count_instructions(spec: AppSpec, token: str, count: int) -> dict[str, float]:
+    """Instructions per request for each path: the runs with `count` requests less the run
+    with none, over `count`. Deterministic to about 1 %, whatever else the machine does."""
+    base = callgrind_instructions(spec, token, LIVE_PATH, 0)
+    figures: dict[str, float] = {}
+    for name, path in INSTRUCTION_PATHS.items():
+        total = callgrind_instructions(spec, token, path, count)
+        figures[name] = (total - base) / count
+    log(
+        f"  {spec.name}: list {figures['list'] / 1e6:.2f} M, "
+        f"liveness {figures['live'] / 1e6:.3f} M instructions per request"
+    )
+    return figures
+
+
 # --------------------------------------------------------------------------------------------
 # Report
 
@@ -1034,6 +1093,20 @@ def report(
             "a load; the req/s and latency figures are noisy (CPU ms/req much less so). "
             "Rerun on a quiet machine for clean figures."
         )
+
+    counted = extras.get("instructions")
+    if counted:
+        lines += [
+            "",
+            "Instructions per request (callgrind, in-process ASGI calls, no server; "
+            "deterministic, unlike req/s)",
+        ]
+        for name, label in (("list", "list of 20"), ("live", "liveness")):
+            base, floor, ref = (counted[app][name] / 1e6 for app in APPS)
+            lines.append(
+                f"  {label:<11} baked {base:7.3f} M   fastapi {floor:7.3f} M   reference "
+                f"{ref:7.3f} M   baked/ref {base / ref:5.2f}   fastapi/ref {floor / ref:5.2f}"
+            )
 
     lines += ["", "Other figures"]
     lines.append(f"  bake (cookiecutter):           {extras['bake_s']:.2f} s")
@@ -1175,6 +1248,16 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         default=10.0,
         help="seconds of py-spy sampling (default 10)",
     )
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        nargs="?",
+        const=100,
+        default=0,
+        metavar="N",
+        help="also count the CPU instructions of one request under valgrind's callgrind, "
+        "in-process, for every app (N requests per path, default 100; takes 10-15 minutes)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results here")
     parser.add_argument(
         "--keep",
@@ -1203,18 +1286,20 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         json_path=args.json,
         profile_dir=args.profile.resolve() if args.profile else None,
         profile_seconds=args.profile_seconds,
+        instructions=args.instructions,
     )
     if config.rounds < 1 or any(c < 1 for c in sweep):
         parser.error("--rounds and --sweep values must be positive")
     return config
 
 
-def preflight() -> None:
-    missing = [tool for tool in ("wrk", "uv") if shutil.which(tool) is None]
+def preflight(config: Config) -> None:
+    tools = ["wrk", "uv"] + (["valgrind"] if config.instructions else [])
+    missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         raise SetupError(
-            f"missing on PATH: {', '.join(missing)} (wrk: `apt-get install -y wrk`; "
-            "uv: `pip install uv`)"
+            f"missing on PATH: {', '.join(missing)} (wrk, valgrind: `apt-get install -y wrk "
+            "valgrind`; uv: `pip install uv`)"
         )
     try:
         asyncio.run(_admin(["SELECT 1"]))
@@ -1328,7 +1413,7 @@ def _run(
     errors: LoadErrors,
     cleanups: list[Callable[[], None]],
 ) -> int:
-    preflight()
+    preflight(config)
     wall_started = time.perf_counter()
     extras: dict[str, Any] = {}
 
@@ -1455,6 +1540,11 @@ def _run(
             1,
             timeout=3600,
         )
+    if config.instructions:
+        log(f"counting instructions per request with callgrind ({config.instructions} requests)")
+        extras["instructions"] = {
+            app: count_instructions(specs[app], token, config.instructions) for app in APPS
+        }
     profile_summary = None
     if config.profile_dir is not None:
         log(f"profiling the baked app under list@64 for {config.profile_seconds:g} s")
