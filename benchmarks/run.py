@@ -1458,22 +1458,20 @@ def _run(
     )
 
     baked = AppSpec("baked", venv_bin / "uvicorn", "app.main:create_app", project, app_env)
-    reference = AppSpec(
-        "reference",
-        Path(sys.executable).parent / "uvicorn",
-        f"{REFERENCE_MODULE}:create_app",
-        BENCH_DIR,
-        {**app_env, "JWT_ISSUER": slug},
-        extra_args=["--app-dir", str(BENCH_DIR)],
-    )
-    floor = AppSpec(
-        "fastapi",
-        Path(sys.executable).parent / "uvicorn",
-        f"{FLOOR_MODULE}:create_app",
-        BENCH_DIR,
-        {**app_env, "JWT_ISSUER": slug},
-        extra_args=["--app-dir", str(BENCH_DIR)],
-    )
+
+    def bench_app(name: str, module: str) -> AppSpec:
+        """An app of this directory, run from the benchmark's venv."""
+        return AppSpec(
+            name,
+            Path(sys.executable).parent / "uvicorn",
+            f"{module}:create_app",
+            BENCH_DIR,
+            {**app_env, "JWT_ISSUER": slug},
+            extra_args=["--app-dir", str(BENCH_DIR)],
+        )
+
+    reference = bench_app("reference", REFERENCE_MODULE)
+    floor = bench_app("fastapi", FLOOR_MODULE)
     specs = {"baked": baked, "fastapi": floor, "reference": reference}
 
     log("registering the benchmark user through the baked API")

@@ -4,7 +4,7 @@ More concurrent requests than pooled connections: they queue in order, within th
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from types import SimpleNamespace
 from typing import cast
 
@@ -72,18 +72,23 @@ async def proxy(settings: Settings) -> AsyncIterator[FlakyProxy]:
         await flaky.cut()
 
 
+@asynccontextmanager
+async def running_app(settings: Settings, **changes: object) -> AsyncIterator[FastAPI]:
+    """An app of its own, with these settings changed, between its start-up and shutdown."""
+    application = create_app(settings.model_copy(update=changes))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
 @pytest.fixture
 async def proxied_app(settings: Settings, proxy: FlakyProxy) -> AsyncIterator[FastAPI]:
     url = make_url(settings.database_url).set(host="127.0.0.1", port=proxy.port)
-    proxied = settings.model_copy(
-        update={
-            "database_url": url.render_as_string(hide_password=False),
-            "db_pool_timeout_seconds": 1.0,
-            "db_statement_timeout_seconds": 1.0,
-        }
-    )
-    application = create_app(proxied)
-    async with application.router.lifespan_context(application):
+    async with running_app(
+        settings,
+        database_url=url.render_as_string(hide_password=False),
+        db_pool_timeout_seconds=1.0,
+        db_statement_timeout_seconds=1.0,
+    ) as application:
         yield application
 
 
@@ -118,14 +123,12 @@ async def eventually_ready(client: AsyncClient, attempts: int = 20) -> bool:
     return False
 
 
-@asynccontextmanager
-async def one_connection_app(settings: Settings, pool_timeout: float) -> AsyncIterator[FastAPI]:
-    single = settings.model_copy(
-        update={"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout_seconds": pool_timeout}
+def one_connection_app(
+    settings: Settings, pool_timeout: float
+) -> AbstractAsyncContextManager[FastAPI]:
+    return running_app(
+        settings, db_pool_size=1, db_max_overflow=0, db_pool_timeout_seconds=pool_timeout
     )
-    application = create_app(single)
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 async def test_requests_beyond_the_pool_queue_instead_of_failing(

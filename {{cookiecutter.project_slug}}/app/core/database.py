@@ -1,13 +1,10 @@
 """The async engine, the session factory, and the per-request session."""
-{%- if cookiecutter.database == "postgresql" %}
 
+{% if cookiecutter.database == "postgresql" -%}
 import asyncio
+{% endif -%}
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-{%- else %}
-
-from collections.abc import AsyncIterator
-{%- endif %}
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -99,25 +96,26 @@ async def session_slot(request: Request) -> AsyncIterator[None]:
 {%- endif %}
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request. Writes run in one transaction: committed on success, rolled
-    back on error. Reads (GET, HEAD, OPTIONS) run without one."""
-{%- if cookiecutter.database == "postgresql" %}
-    async with session_slot(request):
-        if request.method in READ_ONLY_METHODS:
-            async with request.app.state.read_sessionmaker() as session:
-                yield session
-        else:
-            async with request.app.state.sessionmaker() as session, session.begin():
-                yield session
-{%- else %}
+@asynccontextmanager
+async def open_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """Writes run in one transaction: committed on success, rolled back on error. Reads (GET,
+    HEAD, OPTIONS) run without one."""
     if request.method in READ_ONLY_METHODS:
         async with request.app.state.read_sessionmaker() as session:
             yield session
     else:
         async with request.app.state.sessionmaker() as session, session.begin():
             yield session
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One session per request."""
+{%- if cookiecutter.database == "postgresql" %}
+    async with session_slot(request), open_session(request) as session:
+{%- else %}
+    async with open_session(request) as session:
 {%- endif %}
+        yield session
 
 
 # scope="function" closes the transaction when the handler returns, before the response is
