@@ -15,17 +15,72 @@ import secrets
 import shutil
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-# The one table of optional content: path in the bake -> (option, the value that keeps it).
-# A path absent from a bake is an error, so the table cannot drift from the template.
-MANIFEST: dict[str, tuple[str, str]] = {
-    "app/core/sqlite.py": ("database", "sqlite"),
-    "tests/test_sqlite.py": ("database", "sqlite"),
-    "tests/test_items_postgresql.py": ("database", "postgresql"),
-    "tests/test_database_faults.py": ("database", "postgresql"),
-    "docker-compose.yml": ("database", "postgresql"),
+Condition = Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Keep:
+    """The path stays only when every option named has one of the values listed for it."""
+
+    when: Condition
+
+    def keeps(self, answers: Mapping[str, object]) -> bool:
+        return all(answers[option] in values for option, values in self.when.items())
+
+    def options(self) -> set[str]:
+        return set(self.when)
+
+
+@dataclass(frozen=True)
+class Choose:
+    """The path is made from a variant file chosen by one option's answer.
+
+    The variant for a value sits beside the path, the value before its suffix:
+    `app/core/engine.py` comes from `app/core/engine.postgresql.py` or `engine.sqlite.py`.
+    A value with no variant leaves the path out; the variants not chosen are removed.
+    """
+
+    option: str
+    values: tuple[str, ...]
+
+    def source(self, path: str, value: str) -> str:
+        pure = PurePosixPath(path)
+        return str(pure.with_name(f"{pure.stem}.{value}{pure.suffix}"))
+
+    def sources(self, path: str) -> list[str]:
+        return [self.source(path, value) for value in self.values]
+
+    def options(self) -> set[str]:
+        return {self.option}
+
+
+Rule = Keep | Choose
+
+
+def keep(**when: str | tuple[str, ...]) -> Keep:
+    """`keep(database="sqlite")`: a Keep rule, one value or a tuple of values per option."""
+    return Keep({option: (v,) if isinstance(v, str) else v for option, v in when.items()})
+
+
+# The one table of what options change: path in the bake -> the rule that decides it.
+# The tests derive every bake's expected files from it; a path or variant it names that is
+# missing from the template fails the bake, so the table cannot drift from the template.
+DATABASES = ("postgresql", "sqlite")
+MANIFEST: dict[str, Rule] = {
+    "app/core/engine.py": Choose("database", DATABASES),
+    "app/items/search.py": Choose("database", DATABASES),
+    "migrations/versions/2026_11_23_1200-3f6c2a1d9b7e_initial_schema.py": Choose(
+        "database", DATABASES
+    ),
+    "tests/database.py": Choose("database", DATABASES),
+    "tests/test_sqlite.py": keep(database="sqlite"),
+    "tests/test_items_search.py": Choose("database", DATABASES),
+    "tests/test_database_faults.py": keep(database="postgresql"),
+    "docker-compose.yml": keep(database="postgresql"),
 }
 
 ENV_EXAMPLE = ".env.example"
@@ -41,41 +96,85 @@ class HookError(Exception):
     """A bake that must not be handed to the user."""
 
 
-def excluded_paths(
-    answers: Mapping[str, object], manifest: Mapping[str, tuple[str, str]] = MANIFEST
-) -> list[str]:
-    """The manifest paths that the answers switch off."""
-    unknown = sorted({option for option, _ in manifest.values() if option not in answers})
+@dataclass(frozen=True)
+class Layout:
+    """What the hook does to one bake: paths to remove, and variant files to move into place."""
+
+    removed: list[str]
+    moved: dict[str, str]  # variant file -> the path it becomes
+
+
+def layout(answers: Mapping[str, object], manifest: Mapping[str, Rule] = MANIFEST) -> Layout:
+    """Apply the table to the answers."""
+    named = set().union(*(rule.options() for rule in manifest.values()))
+    unknown = sorted(named - set(answers))
     if unknown:
         raise HookError(f"manifest names options missing from the answers: {', '.join(unknown)}")
-    return [path for path, (option, keep) in manifest.items() if answers[option] != keep]
+    removed: list[str] = []
+    moved: dict[str, str] = {}
+    for path, rule in manifest.items():
+        if isinstance(rule, Keep):
+            if not rule.keeps(answers):
+                removed.append(path)
+            continue
+        value = str(answers[rule.option])
+        for source in rule.sources(path):
+            if value in rule.values and source == rule.source(path, value):
+                moved[source] = path
+            else:
+                removed.append(source)
+    return Layout(removed, moved)
 
 
-def prune(
-    project_dir: Path,
-    answers: Mapping[str, object],
-    manifest: Mapping[str, tuple[str, str]] = MANIFEST,
-) -> list[str]:
-    """Delete the excluded paths and the directories they leave empty; return what went."""
-    for path in manifest:
+def template_paths(manifest: Mapping[str, Rule] = MANIFEST) -> list[str]:
+    """Every path the table expects in a freshly rendered bake, before the hook runs."""
+    paths: list[str] = []
+    for path, rule in manifest.items():
+        paths.extend([path] if isinstance(rule, Keep) else rule.sources(path))
+    return paths
+
+
+def check_manifest(project_dir: Path, manifest: Mapping[str, Rule]) -> None:
+    for path in [*manifest, *template_paths(manifest)]:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
             raise HookError(f"manifest path {path!r} must be relative and stay inside the bake")
-    missing = [path for path in manifest if not (project_dir / path).exists()]
+    missing = [path for path in template_paths(manifest) if not (project_dir / path).exists()]
     if missing:
         raise HookError(
             "manifest paths missing from the bake (fix MANIFEST in hooks/post_gen_project.py "
             f"or the template): {', '.join(missing)}"
         )
-    removed = excluded_paths(answers, manifest)
-    for path in removed:
-        target = project_dir / path
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
+    clashing = [
+        path
+        for path, rule in manifest.items()
+        if isinstance(rule, Choose) and (project_dir / path).exists()
+    ]
+    if clashing:
+        raise HookError(
+            "the template holds a path that a variant is chosen for (keep only its variants): "
+            + ", ".join(clashing)
+        )
+
+
+def prune(
+    project_dir: Path,
+    answers: Mapping[str, object],
+    manifest: Mapping[str, Rule] = MANIFEST,
+) -> Layout:
+    """Move the chosen variants into place, delete what the answers exclude; return both."""
+    check_manifest(project_dir, manifest)
+    plan = layout(answers, manifest)
+    for source, target in plan.moved.items():
+        (project_dir / source).rename(project_dir / target)
+    for path in plan.removed:
+        doomed = project_dir / path
+        if doomed.is_dir() and not doomed.is_symlink():
+            shutil.rmtree(doomed)
         else:
-            target.unlink()
-        remove_empty_parents(project_dir, target.parent)
-    return removed
+            doomed.unlink()
+        remove_empty_parents(project_dir, doomed.parent)
+    return plan
 
 
 def remove_empty_parents(project_dir: Path, directory: Path) -> None:

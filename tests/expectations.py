@@ -19,7 +19,7 @@ else:
     post_gen = load_hook("post_gen_project")
     pre_gen = load_hook("pre_gen_project")
 
-MANIFEST: dict[str, tuple[str, str]] = post_gen.MANIFEST
+MANIFEST = post_gen.MANIFEST
 REPLAY_FILE: str = post_gen.REPLAY_FILE
 
 # Present in every bake, whatever the options.
@@ -125,10 +125,22 @@ def answers_for(variant: str) -> dict[str, str]:
 
 
 def expected_present(answers: dict[str, str]) -> set[str]:
-    kept = {path for path, (option, keep) in MANIFEST.items() if answers[option] == keep}
-    return set(KEY_FILES) | kept
+    """Every key file, what the table keeps, and every variant under the name it becomes."""
+    plan = post_gen.layout(answers)
+    kept = {
+        path
+        for path, rule in MANIFEST.items()
+        if isinstance(rule, post_gen.Keep) and path not in plan.removed
+    }
+    return set(KEY_FILES) | kept | set(plan.moved.values())
 
 
 def expected_absent(answers: dict[str, str]) -> set[str]:
-    dropped = {path for path, (option, keep) in MANIFEST.items() if answers[option] != keep}
-    return dropped | set(FORBIDDEN_FILES)
+    """What the table removes, every variant file under its own name, and forbidden files."""
+    plan = post_gen.layout(answers)
+    unchosen = {
+        path
+        for path, rule in MANIFEST.items()
+        if isinstance(rule, post_gen.Choose) and path not in plan.moved.values()
+    }
+    return set(plan.removed) | set(plan.moved) | unchosen | set(FORBIDDEN_FILES)

@@ -6,36 +6,33 @@ import getpass
 import sys
 from collections.abc import Sequence
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr, TypeAdapter, ValidationError
 
-from app.auth.repository import RefreshTokenRepository
 from app.core.config import Settings, get_settings
-from app.core.database import create_engine, create_sessionmaker
+from app.core.database import Database
 from app.users.models import Role
 from app.users.repository import UserRepository
-from app.users.schemas import UserCreate
-from app.users.service import UserService, normalise_email
+from app.users.schemas import Email, UserCreate
+from app.users.service import UserService
 
 
 async def create_admin(settings: Settings, email: str, password: str) -> str:
     """Create the admin, or promote an existing user; returns what was done."""
-    engine = create_engine(settings)
+    address = TypeAdapter(Email).validate_python(email)  # as registration stores it
+    database = Database.from_settings(settings)
     try:
-        async with create_sessionmaker(engine)() as session, session.begin():
-            users = UserRepository(session)
-            existing = await users.get_by_email(normalise_email(email))
+        async with database.transaction() as session:
+            existing = await UserRepository(session).get_by_email(address)
             if existing is not None:
                 if existing.is_admin:
                     return f"{existing.email} is already an admin."
-                existing.role = Role.ADMIN
-                await users.save(existing)
+                await UserRepository(session).update(existing, {"role": Role.ADMIN})
                 return f"{existing.email} is now an admin."
-            service = UserService(users, RefreshTokenRepository(session))
-            data = UserCreate(email=email, password=SecretStr(password))
-            user = await service.create(data, role=Role.ADMIN)
+            data = UserCreate(email=address, password=SecretStr(password))
+            user = await UserService(session).register(data, role=Role.ADMIN)
             return f"Created admin {user.email}."
     finally:
-        await engine.dispose()
+        await database.dispose()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

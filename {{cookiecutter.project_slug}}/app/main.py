@@ -9,40 +9,25 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.auth.router import router as auth_router
 from app.core.config import Settings, get_settings
-{%- if cookiecutter.database == "postgresql" %}
-from app.core.database import (
-    create_engine,
-    create_read_sessionmaker,
-    create_session_slots,
-    create_sessionmaker,
-)
-{%- else %}
-from app.core.database import create_engine, create_read_sessionmaker, create_sessionmaker
-{%- endif %}
+from app.core.database import Database
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from app.core.routing import API_PREFIX, operation_id
 from app.health.router import router as health_router
 from app.items.router import router as items_router
+from app.projects.router import router as projects_router
 from app.users.router import router as users_router
-
-API_PREFIX = "/api/v1"
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    engine = create_engine(settings)
-    app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.read_sessionmaker = create_read_sessionmaker(engine)
-{%- if cookiecutter.database == "postgresql" %}
-    app.state.session_slots = create_session_slots(settings)
-{%- endif %}
+    database = Database.from_settings(app.state.settings)
+    app.state.database = database
     try:
         yield
     finally:
-        await engine.dispose()
+        await database.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -52,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title=settings.project_name,
         version=settings.version,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
         # Interactive docs only where nobody outside the team can reach them.
         docs_url=None if settings.environment == "production" else "/docs",
         redoc_url=None,
@@ -73,6 +59,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
 
     app.include_router(health_router)
-    for router in (auth_router, users_router, items_router):
+    for router in (auth_router, users_router, projects_router, items_router):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -9,7 +9,7 @@ from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
 from app.core.config import get_settings
-from app.core.database import create_engine
+from app.core.engine import create_engine
 from app.db.base import UTCDateTime
 from app.db.models import Base
 
@@ -45,10 +45,8 @@ def do_run_migrations(connection: Connection) -> None:
         target_metadata=target_metadata,
         compare_server_default=True,
         render_item=render_item,
-{%- if cookiecutter.database == "sqlite" %}
-        # SQLite alters tables by copying them; batch mode does that for us.
-        render_as_batch=True,
-{%- endif %}
+        # SQLite alters tables by copying them; batch mode writes migrations that do that.
+        render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
         context.run_migrations()

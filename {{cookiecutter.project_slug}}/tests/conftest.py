@@ -3,35 +3,25 @@ around every test that is rolled back afterwards, so tests never see each other'
 
 import asyncio
 import os
-{%- if cookiecutter.database == "postgresql" %}
-import uuid
-{%- endif %}
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
-{%- if cookiecutter.database == "sqlite" %}
-from pathlib import Path
-{%- endif %}
 
 import pytest
 from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
-{%- if cookiecutter.database == "postgresql" %}
-from sqlalchemy import delete, make_url, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
-{%- else %}
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-{%- endif %}
 from starlette.types import ASGIApp
 
 from app.core import security
 from app.core.config import Settings, get_settings
-from app.core.database import create_read_sessionmaker, create_sessionmaker
+from app.core.database import Database, ReadOnlySession
 from app.main import create_app
 from app.users.models import Role, User
+from tests.database import temporary_database
 
 # Before any settings are read: test mode, a key for signing test tokens, and no `.env`:
 # the suite depends on the environment it is given, not on a developer's local file.
@@ -40,33 +30,13 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 Settings.model_config["env_file"] = None
 
 PASSWORD = "correct horse battery staple"
-{% if cookiecutter.database == "postgresql" %}
+
 
 @pytest.fixture(scope="session")
-async def database_url() -> AsyncIterator[str]:
-    """A fresh database beside the one DATABASE_URL names, dropped when the run ends."""
-    base = make_url(get_settings().database_url)
-    # PostgreSQL truncates names at 63 bytes: keep the random suffix whole.
-    test_url = base.set(database=f"{(base.database or 'app')[:40]}_test_{uuid.uuid4().hex[:8]}")
-    admin = create_async_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{test_url.database}"'))
-    try:
-        yield test_url.render_as_string(hide_password=False)
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(
-                text(f'DROP DATABASE IF EXISTS "{test_url.database}" WITH (FORCE)')
-            )
-        await admin.dispose()
-{%- else %}
-
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A fresh SQLite file for this run."""
-    path: Path = tmp_path_factory.mktemp("db") / "test.db"
-    return f"sqlite+aiosqlite:///{path}"
-{%- endif %}
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    scratch = tmp_path_factory.mktemp("db")
+    async with temporary_database(get_settings().database_url, scratch) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -85,17 +55,33 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
         yield application
 
 
+def database_of(app: FastAPI) -> Database:
+    database: Database = app.state.database
+    return database
+
+
 @asynccontextmanager
 async def rolled_back(app: FastAPI) -> AsyncIterator[AsyncSession]:
-    """Run the app's requests in savepoints of one transaction that is rolled back at the end."""
-    async with app.state.engine.connect() as connection:
+    """Run the app's sessions in savepoints of one transaction that is rolled back at the end."""
+    database = database_of(app)
+    factories = database.write_sessions, database.read_sessions
+    async with database.engine.connect() as connection:
         transaction = await connection.begin()
-        app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
+        database.write_sessions = async_sessionmaker(
             connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
-        async with app.state.sessionmaker() as test_session:
-            yield test_session
-        await transaction.rollback()
+        database.read_sessions = async_sessionmaker(
+            connection,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+            sync_session_class=ReadOnlySession,
+        )
+        try:
+            async with database.write_sessions() as test_session:
+                yield test_session
+        finally:
+            await transaction.rollback()
+            database.write_sessions, database.read_sessions = factories
 
 
 @pytest.fixture
@@ -118,18 +104,16 @@ async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[AsyncClie
 
 @pytest.fixture
 async def committed_client(app: FastAPI) -> AsyncIterator[AsyncClient]:
-    """A client whose requests each get their own session and really commit, as in production.
+    """A client whose requests each get their own sessions and really commit, as in production.
 
     For tests of concurrent requests, which one shared test transaction cannot show. Every user
-    it leaves behind is deleted afterwards (items and tokens go with them by cascade).
+    it leaves behind is deleted afterwards (their rows go with them by cascade).
     """
-    app.state.sessionmaker = create_sessionmaker(app.state.engine)
-    app.state.read_sessionmaker = create_read_sessionmaker(app.state.engine)
     try:
         async with make_client(app) as http_client:
             yield http_client
     finally:
-        async with app.state.sessionmaker() as cleanup, cleanup.begin():
+        async with database_of(app).transaction() as cleanup:
             await cleanup.execute(delete(User))
 
 
@@ -161,7 +145,11 @@ def make_user(session: AsyncSession) -> UserFactory:
 
 def auth_headers(settings: Settings, user: User) -> dict[str, str]:
     token, _ = security.create_token(
-        settings, subject=user.id, kind="access", lifetime=timedelta(minutes=5)
+        settings,
+        subject=user.id,
+        kind="access",
+        lifetime=timedelta(minutes=5),
+        version=user.token_version,
     )
     return {"Authorization": f"Bearer {token}"}
 

@@ -180,6 +180,25 @@ async def test_logout_revokes_the_refresh_token(client: AsyncClient, user: User)
     assert response.status_code == 204
     refused = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
     assert refused.status_code == 401
+    assert refused.json()["detail"] == "This session has ended; please log in again."
+
+
+async def test_a_new_password_ends_every_session_at_once(client: AsyncClient, user: User) -> None:
+    tokens = await login(client, "alice@example.com")
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    changed = await client.patch(
+        "/api/v1/users/me",
+        headers=headers,
+        json={"password": "a brand new password", "current_password": PASSWORD},
+    )
+    assert changed.status_code == 200
+    # The access token is refused at once, not when it expires; so is the refresh token.
+    assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 401
+    refresh = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+    assert refresh.status_code == 401
+    fresh = await login(client, "alice@example.com", "a brand new password")
+    fresh_headers = {"Authorization": f"Bearer {fresh['access_token']}"}
+    assert (await client.get("/api/v1/users/me", headers=fresh_headers)).status_code == 200
 
 
 async def test_logout_is_idempotent(client: AsyncClient, user: User) -> None:

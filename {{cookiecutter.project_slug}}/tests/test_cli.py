@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import cli
 from app.core.config import Settings
-from app.core.database import create_engine, create_sessionmaker
+from app.core.database import Database
 from app.users.models import Role, User
 
 EMAIL = "cli-admin@example.com"
@@ -20,12 +20,12 @@ EMAIL = "cli-admin@example.com"
 @pytest.fixture
 async def committed_session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """A session outside the test transaction: the command commits for real, so clean up."""
-    engine = create_engine(settings)
-    async with create_sessionmaker(engine)() as session:
+    database = Database.from_settings(settings)
+    async with database.write_sessions() as session:
         yield session
         await session.execute(delete(User).where(User.email == EMAIL))
         await session.commit()
-    await engine.dispose()
+    await database.dispose()
 
 
 async def run_cli(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> int:

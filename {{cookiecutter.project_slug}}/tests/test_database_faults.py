@@ -5,19 +5,17 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
-from types import SimpleNamespace
-from typing import cast
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import make_url
 
 from app.core.config import Settings
-from app.core.database import create_session_slots, session_slot
+from app.core.database import Database
 from app.main import create_app
 from app.users.models import User
-from tests.conftest import auth_headers, make_client
+from tests.conftest import auth_headers, database_of, make_client
 
 
 class FlakyProxy:
@@ -147,7 +145,7 @@ async def test_waiting_longer_than_the_pool_timeout_is_a_503(
     settings: Settings, user: User
 ) -> None:
     async with one_connection_app(settings, 0.2) as app, make_client(app) as client:
-        slots: asyncio.Semaphore = app.state.session_slots
+        slots = database_of(app).slots
         await slots.acquire()  # the only connection is busy
         try:
             started = time.monotonic()
@@ -160,26 +158,25 @@ async def test_waiting_longer_than_the_pool_timeout_is_a_503(
 
 
 async def test_connections_go_to_requests_in_their_order_of_arrival(settings: Settings) -> None:
-    state = SimpleNamespace(
-        session_slots=create_session_slots(
-            settings.model_copy(update={"db_pool_size": 1, "db_max_overflow": 0})
-        ),
-        settings=settings,
+    database = Database.from_settings(
+        settings.model_copy(update={"db_pool_size": 1, "db_max_overflow": 0})
     )
-    request = cast(Request, SimpleNamespace(app=SimpleNamespace(state=state)))
     order: list[str] = []
 
     async def waiter(name: str) -> None:
-        async with session_slot(request):
+        async with database.slot():
             order.append(name)
 
-    async with session_slot(request):
-        first = asyncio.create_task(waiter("first"))
-        second = asyncio.create_task(waiter("second"))
-        await asyncio.sleep(0.01)  # both are queued now
-    # Asking again at once, as a request arriving right when a connection comes back does:
-    # SQLAlchemy's pool would hand it over ahead of the two that have been waiting.
-    async with session_slot(request):
-        order.append("late")
-    await asyncio.gather(first, second)
+    try:
+        async with database.slot():
+            first = asyncio.create_task(waiter("first"))
+            second = asyncio.create_task(waiter("second"))
+            await asyncio.sleep(0.01)  # both are queued now
+        # Asking again at once, as a request arriving right when a connection comes back does:
+        # SQLAlchemy's pool would hand it over ahead of the two that have been waiting.
+        async with database.slot():
+            order.append("late")
+        await asyncio.gather(first, second)
+    finally:
+        await database.dispose()
     assert order == ["first", "second", "late"]

@@ -5,7 +5,6 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy.orm import SessionTransaction
 
-from app.core.database import create_read_sessionmaker, create_sessionmaker
 from app.core.errors import ErrorResponse
 
 
@@ -76,16 +75,3 @@ async def test_openapi_documents_the_error_shape(client: AsyncClient) -> None:
     for code in ("401", "404", "422"):
         ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
         assert ref.endswith(f"/{ErrorResponse.__name__}")
-
-
-async def test_reads_run_without_a_transaction(app: FastAPI) -> None:
-    """GET requests need no BEGIN/COMMIT round trips; writes keep their transaction."""
-    for maker, expected in (
-        (create_read_sessionmaker(app.state.engine), "AUTOCOMMIT"),
-        (create_sessionmaker(app.state.engine), None),
-    ):
-        async with maker() as session:
-            connection = (await session.connection()).sync_connection
-            assert connection is not None
-            options = connection.get_execution_options()
-            assert options.get("isolation_level") == expected

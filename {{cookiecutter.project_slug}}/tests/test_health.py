@@ -10,19 +10,12 @@ from app.core.config import Settings
 from app.main import create_app
 from app.users.models import User
 from tests.conftest import auth_headers
-
-{% if cookiecutter.database == "postgresql" -%}
-# Nothing listens on port 1: connections are refused at once.
-UNREACHABLE_DATABASE = "postgresql+asyncpg://postgres@127.0.0.1:1/unreachable"
-{%- else -%}
-# A file in a directory that does not exist cannot be opened.
-UNREACHABLE_DATABASE = "sqlite+aiosqlite:////nonexistent-directory/unreachable.db"
-{%- endif %}
+from tests.database import UNREACHABLE_DATABASE_URL
 
 
 @pytest.fixture
 async def app_without_database(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings.model_copy(update={"database_url": UNREACHABLE_DATABASE}))
+    application = create_app(settings.model_copy(update={"database_url": UNREACHABLE_DATABASE_URL}))
     async with application.router.lifespan_context(application):
         yield application
 

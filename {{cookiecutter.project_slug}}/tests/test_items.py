@@ -4,9 +4,14 @@ import uuid
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from httpx import AsyncClient
+from sqlalchemy import String, event, select, type_coerce
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.items.models import Item
 from app.users.models import User
+from tests.conftest import database_of
 
 ITEMS = "/api/v1/items"
 
@@ -242,3 +247,110 @@ async def test_list_items_bounds(
 async def test_list_items_requires_a_token(client: AsyncClient) -> None:
     response = await client.get(ITEMS)
     assert response.status_code == 401
+
+
+# --- the patterns a real resource needs: enum, reference to another owned resource, PATCH --
+
+
+async def test_status_is_stored_by_value(
+    client: AsyncClient, user_headers: Headers, session: AsyncSession
+) -> None:
+    item = await create_item(client, user_headers, status="in_progress")
+    assert item["status"] == "in_progress"
+    # Read as plain text, past the enum type: the column holds the value, not the name.
+    raw = type_coerce(Item.status, String)
+    stored = await session.scalar(select(raw).where(Item.id == uuid.UUID(item["id"])))
+    assert stored == "in_progress"
+
+
+async def test_status_outside_the_enum_is_a_422(client: AsyncClient, user_headers: Headers) -> None:
+    response = await client.post(ITEMS, headers=user_headers, json={"title": "x", "status": "IN"})
+    assert response.status_code == 422
+
+
+async def test_list_filters_by_status(client: AsyncClient, user_headers: Headers) -> None:
+    await create_item(client, user_headers, title="open")
+    await create_item(client, user_headers, title="closed", status="done")
+    response = await client.get(ITEMS, headers=user_headers, params={"status": "done"})
+    assert [item["title"] for item in response.json()["items"]] == ["closed"]
+
+
+async def project_of(client: AsyncClient, headers: Headers, name: str = "Home") -> str:
+    response = await client.post("/api/v1/projects", headers=headers, json={"name": name})
+    assert response.status_code == 201
+    project_id: str = response.json()["id"]
+    return project_id
+
+
+async def test_an_item_shows_its_project(client: AsyncClient, user_headers: Headers) -> None:
+    project_id = await project_of(client, user_headers)
+    item = await create_item(client, user_headers, project_id=project_id)
+    assert item["project"] == {"id": project_id, "name": "Home"}
+    read = await client.get(f"{ITEMS}/{item['id']}", headers=user_headers)
+    assert read.json()["project"] == {"id": project_id, "name": "Home"}
+
+
+async def test_another_users_project_cannot_be_used(
+    client: AsyncClient, user_headers: Headers, other_headers: Headers
+) -> None:
+    theirs = await project_of(client, other_headers)
+    response = await client.post(
+        ITEMS, headers=user_headers, json={"title": "sneaky", "project_id": theirs}
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Project not found."
+    item = await create_item(client, user_headers)
+    moved = await client.patch(
+        f"{ITEMS}/{item['id']}", headers=user_headers, json={"project_id": theirs}
+    )
+    assert moved.status_code == 404
+
+
+async def test_an_admin_cannot_move_an_item_into_someone_elses_project(
+    client: AsyncClient, user_headers: Headers, admin_headers: Headers
+) -> None:
+    admins = await project_of(client, admin_headers)
+    item = await create_item(client, user_headers)
+    response = await client.patch(
+        f"{ITEMS}/{item['id']}", headers=admin_headers, json={"project_id": admins}
+    )
+    assert response.status_code == 404
+
+
+async def test_patch_tells_absent_from_null(client: AsyncClient, user_headers: Headers) -> None:
+    project_id = await project_of(client, user_headers)
+    item = await create_item(client, user_headers, project_id=project_id)
+    url = f"{ITEMS}/{item['id']}"
+    untouched = await client.patch(url, headers=user_headers, json={"title": "Renamed"})
+    assert untouched.json()["project"] == {"id": project_id, "name": "Home"}
+    cleared = await client.patch(url, headers=user_headers, json={"project_id": None})
+    assert cleared.status_code == 200
+    assert cleared.json()["project"] is None
+    assert cleared.json()["title"] == "Renamed"
+    refused = await client.patch(url, headers=user_headers, json={"title": None})
+    assert refused.status_code == 422
+
+
+async def test_list_loads_projects_without_a_query_per_row(
+    client: AsyncClient, user_headers: Headers, app: FastAPI
+) -> None:
+    for index in range(5):
+        project_id = await project_of(client, user_headers, f"project {index}")
+        await create_item(client, user_headers, project_id=project_id)
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = database_of(app).engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = await client.get(ITEMS, headers=user_headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert {item["project"]["name"] for item in response.json()["items"]} == {
+        f"project {index}" for index in range(5)
+    }
+    selects = [statement for statement in statements if statement.lstrip().startswith("SELECT")]
+    # The user, the count, and one page with its projects joined in.
+    assert len(selects) == 3, selects

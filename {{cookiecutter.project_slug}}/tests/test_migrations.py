@@ -7,6 +7,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 
+from tests.conftest import database_of
+
 
 def test_one_head() -> None:
     assert len(ScriptDirectory.from_config(Config("alembic.ini")).get_heads()) == 1
@@ -23,4 +25,4 @@ async def test_upgrade_downgrade_upgrade_and_no_drift(app: FastAPI) -> None:
 
     await asyncio.to_thread(round_trip)
     # The tables are new objects now: pooled connections must not reuse cached query plans.
-    await app.state.engine.dispose()
+    await database_of(app).engine.dispose()

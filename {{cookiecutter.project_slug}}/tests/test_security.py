@@ -28,6 +28,7 @@ def claims_for(settings: Settings, user: User, **overrides: object) -> dict[str,
         "iss": settings.jwt_issuer,
         "iat": now,
         "exp": now + timedelta(minutes=5),
+        "ver": user.token_version,
     }
     claims.update(overrides)
     return {key: value for key, value in claims.items() if value is not None}
@@ -58,6 +59,8 @@ async def test_a_valid_token_is_accepted(
         {"iat": None},
         {"iss": None},
         {"jti": None},
+        {"ver": None},
+        {"ver": 1},
     ],
     ids=[
         "expired",
@@ -69,6 +72,8 @@ async def test_a_valid_token_is_accepted(
         "no-iat",
         "no-iss",
         "no-jti",
+        "no-version",
+        "stale-version",
     ],
 )
 async def test_bad_claims_are_rejected(

@@ -1,32 +1,34 @@
-"""Who is calling: the current user from the Bearer token, and the admin guard."""
+"""FastAPI wiring for authentication: the service, the current user, the admin guard."""
 
 from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
 
-from app.core import security
-from app.core.config import SettingsDep
-from app.core.errors import AuthenticationError, PermissionDeniedError
+from app.auth.errors import NotAuthenticated
+from app.auth.service import AuthService
+from app.core.dependencies import DatabaseDep, DatabaseSlot, SettingsDep
+from app.core.errors import PermissionDeniedError
+from app.core.routing import API_PREFIX
 from app.users.models import User
-from app.users.repository import UserRepositoryDep
 
 # auto_error=False: a missing token goes through our handler and gets the common error shape.
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/login", auto_error=False)
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/login", auto_error=False)
+
+
+def auth_service(database: DatabaseDep, settings: SettingsDep, _: DatabaseSlot) -> AuthService:
+    return AuthService(database, settings)
+
+
+AuthServiceDep = Annotated[AuthService, Depends(auth_service)]
 
 
 async def get_current_user(
-    token: Annotated[str | None, Depends(oauth2_scheme)],
-    settings: SettingsDep,
-    users: UserRepositoryDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)], auth: AuthServiceDep
 ) -> User:
     if token is None:
-        raise AuthenticationError("Not authenticated.")
-    payload = security.decode_token(settings, token, "access")
-    user = await users.get(payload.sub)
-    if user is None or not user.is_active:
-        raise AuthenticationError
-    return user
+        raise NotAuthenticated
+    return await auth.authenticate(token)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -4,11 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, status
 
+from app.auth.dependencies import AuthServiceDep
 from app.auth.schemas import LoginForm, RefreshRequest, TokenPair
-from app.auth.service import AuthServiceDep
 from app.core.errors import error_responses
+from app.users.dependencies import UserWriter
+from app.users.models import User
 from app.users.schemas import UserCreate, UserRead
-from app.users.service import UserServiceDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -16,10 +17,11 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
+    response_model=UserRead,
     responses=error_responses(status.HTTP_409_CONFLICT),
 )
-async def register(data: UserCreate, users: UserServiceDep) -> UserRead:
-    return UserRead.model_validate(await users.create(data))
+async def register(data: UserCreate, users: UserWriter) -> User:
+    return await users.register(data)
 
 
 @router.post("/login", responses=error_responses(status.HTTP_401_UNAUTHORIZED))

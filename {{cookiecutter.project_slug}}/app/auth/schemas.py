@@ -1,17 +1,17 @@
 """Request and response bodies for authentication."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from app.core.validation import NO_NUL_PATTERN
+from app.users.schemas import Email
 
 
 class LoginForm(BaseModel):
     """The OAuth2 password grant, sent as a form: `username` is the e-mail address."""
 
     grant_type: Literal["password"] | None = None
-    username: str = Field(min_length=1, max_length=320, pattern=NO_NUL_PATTERN)
+    username: Annotated[Email, Field(max_length=320)]
     password: SecretStr = Field(min_length=1, max_length=128)
     scope: str = ""
 

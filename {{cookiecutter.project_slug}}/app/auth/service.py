@@ -1,72 +1,97 @@
-"""Login, refresh-token rotation with reuse detection, and logout."""
+"""Login, refresh-token rotation with reuse detection, logout, and who a token belongs to.
+
+The service opens its own short transactions: a refresh token that comes back after use
+revokes its family in a transaction that commits, although the request then fails.
+"""
 
 import uuid
 from datetime import timedelta
-from typing import Annotated
 
-from fastapi import Depends
-
+from app.auth.errors import InvalidLogin, RefreshTokenReused, SessionEnded
 from app.auth.models import RefreshToken
-from app.auth.repository import RefreshTokenRepository, RefreshTokenRepositoryDep
+from app.auth.repository import RefreshTokenRepository
 from app.auth.schemas import TokenPair
 from app.core import security
-from app.core.config import Settings, SettingsDep
+from app.core.config import Settings
+from app.core.database import Database
 from app.core.errors import AuthenticationError
 from app.db.base import utcnow
 from app.users.models import User
-from app.users.repository import UserRepository, UserRepositoryDep
-from app.users.service import normalise_email
-
-INVALID_LOGIN = "Incorrect e-mail or password."
+from app.users.repository import UserRepository
 
 
 class AuthService:
-    def __init__(
-        self, settings: Settings, users: UserRepository, tokens: RefreshTokenRepository
-    ) -> None:
+    def __init__(self, database: Database, settings: Settings) -> None:
+        self.database = database
         self.settings = settings
-        self.users = users
-        self.tokens = tokens
+
+    async def authenticate(self, access_token: str) -> User:
+        """The active user an access token was issued to, under their current token version."""
+        payload = security.decode_token(self.settings, access_token, "access")
+        async with self.database.reading() as session:
+            user = await UserRepository(session).get(payload.sub)
+        if user is None or not user.is_active or user.token_version != payload.ver:
+            raise AuthenticationError
+        return user
 
     async def login(self, email: str, password: str) -> TokenPair:
-        user = await self.users.get_by_email(normalise_email(email))
+        async with self.database.reading() as session:
+            user = await UserRepository(session).get_by_email(email)
+        # No connection is held while the hash is checked.
         if user is None:
             await security.burn_password_check(password)
-            raise AuthenticationError(INVALID_LOGIN)
+            raise InvalidLogin
         if not await security.verify_password(password, user.hashed_password):
-            raise AuthenticationError(INVALID_LOGIN)
+            raise InvalidLogin
         if not user.is_active:
-            raise AuthenticationError(INVALID_LOGIN)
-        return await self._issue(user, family_id=uuid.uuid4())
+            raise InvalidLogin
+        async with self.database.transaction() as session:
+            return await self._issue(RefreshTokenRepository(session), user, uuid.uuid4())
 
     async def refresh(self, refresh_token: str) -> TokenPair:
         payload = security.decode_token(self.settings, refresh_token, "refresh")
-        stored = await self.tokens.get_for_update(payload.jti)
-        if stored is None or stored.user_id != payload.sub:
-            raise AuthenticationError
-        if stored.used_at is not None or stored.revoked_at is not None:
-            # A rotated-away token came back: someone holds a copy. End the whole family.
-            await self.tokens.revoke_family(stored.family_id)
-            await self.tokens.commit()
-            raise AuthenticationError("Refresh token reuse detected; please log in again.")
-        if stored.expires_at <= utcnow():
-            raise AuthenticationError
-        user = await self.users.get(stored.user_id)
-        if user is None or not user.is_active:
-            raise AuthenticationError
-        await self.tokens.mark_used(stored, utcnow())
-        return await self._issue(user, family_id=stored.family_id)
+        failure: AuthenticationError
+        async with self.database.transaction() as session:
+            tokens = RefreshTokenRepository(session)
+            stored = await tokens.get_for_update(payload.jti)
+            if stored is None or stored.user_id != payload.sub:
+                failure = AuthenticationError()
+            elif stored.revoked_at is not None:
+                failure = SessionEnded()
+            elif stored.used_at is not None:
+                # A rotated-away token came back: someone holds a copy. End the whole family;
+                # the transaction commits before the request fails.
+                await tokens.revoke_family(stored.family_id)
+                failure = RefreshTokenReused()
+            elif stored.expires_at <= utcnow():
+                failure = SessionEnded()
+            else:
+                user = await UserRepository(session).get(stored.user_id)
+                if user is None or not user.is_active or user.token_version != payload.ver:
+                    failure = SessionEnded()
+                else:
+                    await tokens.update(stored, {"used_at": utcnow()})
+                    return await self._issue(tokens, user, stored.family_id)
+        raise failure
 
     async def logout(self, refresh_token: str) -> None:
         payload = security.decode_token(self.settings, refresh_token, "refresh")
-        stored = await self.tokens.get_for_update(payload.jti)
-        if stored is not None:
-            await self.tokens.revoke_family(stored.family_id)
+        async with self.database.transaction() as session:
+            tokens = RefreshTokenRepository(session)
+            stored = await tokens.get_for_update(payload.jti)
+            if stored is not None:
+                await tokens.revoke_family(stored.family_id)
 
-    async def _issue(self, user: User, *, family_id: uuid.UUID) -> TokenPair:
+    async def _issue(
+        self, tokens: RefreshTokenRepository, user: User, family_id: uuid.UUID
+    ) -> TokenPair:
         access_lifetime = timedelta(minutes=self.settings.access_token_expire_minutes)
         access_token, _ = security.create_token(
-            self.settings, subject=user.id, kind="access", lifetime=access_lifetime
+            self.settings,
+            subject=user.id,
+            kind="access",
+            lifetime=access_lifetime,
+            version=user.token_version,
         )
         jti = uuid.uuid4()
         refresh_token, expires_at = security.create_token(
@@ -74,10 +99,11 @@ class AuthService:
             subject=user.id,
             kind="refresh",
             lifetime=timedelta(days=self.settings.refresh_token_expire_days),
+            version=user.token_version,
             jti=jti,
             family_id=family_id,
         )
-        await self.tokens.add(
+        await tokens.add(
             RefreshToken(id=jti, user_id=user.id, family_id=family_id, expires_at=expires_at)
         )
         return TokenPair(
@@ -85,12 +111,3 @@ class AuthService:
             refresh_token=refresh_token,
             expires_in=int(access_lifetime.total_seconds()),
         )
-
-
-async def get_auth_service(
-    settings: SettingsDep, users: UserRepositoryDep, tokens: RefreshTokenRepositoryDep
-) -> AuthService:
-    return AuthService(settings, users, tokens)
-
-
-AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]

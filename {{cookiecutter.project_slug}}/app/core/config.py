@@ -3,7 +3,6 @@
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 
-from fastapi import Depends, Request
 from pydantic import EmailStr, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -24,16 +23,15 @@ class Settings(BaseSettings):
 
 {%- if cookiecutter.database == "postgresql" %}
     database_url: str = "postgresql+asyncpg://postgres:postgres@localhost:5432/{{ cookiecutter.__db_name }}"
-    db_pool_size: int = Field(default=10, ge=1)
-    db_max_overflow: int = Field(default=10, ge=0)
+    # A query that runs longer fails instead of piling up.
+    db_statement_timeout_seconds: float = Field(default=10.0, gt=0)
 {%- else %}
     database_url: str = "sqlite+aiosqlite:///./{{ cookiecutter.__db_name }}.db"
 {%- endif %}
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_health_timeout_seconds: float = Field(default=2.0, gt=0)
-{%- if cookiecutter.database == "postgresql" %}
-    db_statement_timeout_seconds: float = Field(default=10.0, gt=0)
-{%- endif %}
 
     secret_key: SecretStr
     jwt_issuer: str = "{{ cookiecutter.project_slug }}"
@@ -86,12 +84,3 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
     return Settings()
-
-
-async def get_app_settings(request: Request) -> Settings:
-    """The settings the running app was created with (tests create apps with their own)."""
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -1,123 +1,136 @@
-"""The async engine, the session factory, and the per-request session."""
+"""The database: its engine, the two kinds of session, and the queue in front of the pool.
 
-{% if cookiecutter.database == "postgresql" -%}
+A write session runs in one transaction, committed when the work succeeds and rolled back on
+any error. A read session runs each statement on its own (no transaction to begin or commit)
+and refuses to write. Routes ask for one or the other by name (`app/core/dependencies.py`).
+"""
+
 import asyncio
-{% endif -%}
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Any
 
-from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy import event, text
+from sqlalchemy.engine import Dialect, ExceptionContext
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.core.config import Settings
-{%- if cookiecutter.database == "sqlite" %}
-from app.core.sqlite import configure_sqlite
-{%- endif %}
+from app.core.engine import create_engine
+from app.core.errors import DatabaseUnavailableError
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
-{%- if cookiecutter.database == "postgresql" %}
-    return create_async_engine(
-        settings.database_url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_timeout=settings.db_pool_timeout_seconds,
-        # A dead connection is detected on use and the pool is refreshed, so no ping per checkout.
-        pool_pre_ping=False,
-        # Keep bound values (password hashes, tokens) out of logs and error messages.
-        hide_parameters=True,
-        connect_args={
-            "timeout": settings.db_pool_timeout_seconds,
-            # A query that hangs (a stalled server, a lost network) fails instead of piling up.
-            "command_timeout": settings.db_statement_timeout_seconds,
-        },
-    )
-{%- else %}
-    engine = create_async_engine(
-        settings.database_url,
-        pool_timeout=settings.db_pool_timeout_seconds,
-        # Keep bound values (password hashes, tokens) out of logs and error messages.
-        hide_parameters=True,
-        connect_args={"timeout": settings.db_pool_timeout_seconds},
-    )
-    configure_sqlite(engine)
-    return engine
-{%- endif %}
+class ReadOnlySessionError(RuntimeError):
+    """A read session was asked to write: the route should ask for a write session."""
 
 
-READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+class Database:
+    """One engine and its session factories; built at start-up, disposed at shutdown.
 
-
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    # Objects stay readable after commit, so responses can be built from them without a reload.
-    return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Sessions for requests that only read: each statement runs on its own (AUTOCOMMIT).
-
-    A read has nothing to commit, so a transaction would only add a BEGIN and a COMMIT round
-    trip to every request.
+    Plain Python: the API, the CLI, a job worker or a test builds one from settings.
     """
-    return create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
+    def __init__(self, engine: AsyncEngine, *, slots: int, slot_timeout: float) -> None:
+        self.engine = engine
+        # Objects stay readable after commit, so responses are built without a reload.
+        self.write_sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(
+            engine.execution_options(isolation_level="AUTOCOMMIT"),
+            expire_on_commit=False,
+            sync_session_class=ReadOnlySession,
+        )
+        # One slot per connection the pool may open, handed out in order of arrival.
+        # SQLAlchemy's async pool gives a returned connection to whoever asks next, ahead of
+        # those already waiting: without this queue, p99 reaches seconds under load.
+        self.slots = asyncio.Semaphore(slots)
+        self.slot_timeout = slot_timeout
 
-{%- if cookiecutter.database == "postgresql" %}
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Database":
+        engine = create_engine(settings)
+        translate_driver_errors(engine)
+        return cls(
+            engine,
+            slots=settings.db_pool_size + settings.db_max_overflow,
+            slot_timeout=settings.db_pool_timeout_seconds,
+        )
 
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        """Wait for a connection slot at most as long as for a pooled connection; then a 503."""
+        try:
+            async with asyncio.timeout(self.slot_timeout):
+                await self.slots.acquire()
+        except TimeoutError as exc:
+            raise DatabaseUnavailableError("No database connection is free.") from exc
+        try:
+            yield
+        finally:
+            self.slots.release()
 
-def create_session_slots(settings: Settings) -> asyncio.Semaphore:
-    """One slot per connection the pool may open, taken by requests in their order of arrival.
-
-    SQLAlchemy's async pool gives a returned connection to whichever request asks next, ahead
-    of those already waiting, so with more concurrent requests than connections some requests
-    lose that race again and again: seconds at p99 and timeouts in the benchmark. Queuing here,
-    first come first served, keeps the wait fair and leaves the pool with no waiters.
-    """
-    return asyncio.Semaphore(settings.db_pool_size + settings.db_max_overflow)
-
-
-@asynccontextmanager
-async def session_slot(request: Request) -> AsyncIterator[None]:
-    """Wait for a slot at most as long as for a pooled connection; past that, a 503."""
-    slots: asyncio.Semaphore = request.app.state.session_slots
-    settings: Settings = request.app.state.settings
-    async with asyncio.timeout(settings.db_pool_timeout_seconds):
-        await slots.acquire()
-    try:
-        yield
-    finally:
-        slots.release()
-{%- endif %}
-
-
-@asynccontextmanager
-async def open_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """Writes run in one transaction: committed on success, rolled back on error. Reads (GET,
-    HEAD, OPTIONS) run without one."""
-    if request.method in READ_ONLY_METHODS:
-        async with request.app.state.read_sessionmaker() as session:
-            yield session
-    else:
-        async with request.app.state.sessionmaker() as session, session.begin():
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A write session in one transaction: committed on success, rolled back on error."""
+        async with self.write_sessions() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A read session: no transaction, and any attempt to write raises."""
+        async with self.read_sessions() as session:
+            yield session
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request."""
-{%- if cookiecutter.database == "postgresql" %}
-    async with session_slot(request), open_session(request) as session:
-{%- else %}
-    async with open_session(request) as session:
-{%- endif %}
-        yield session
+    async def ping(self) -> None:
+        """One round trip outside any transaction: no BEGIN, no lock to wait for."""
+        async with self.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
 
 
-# scope="function" closes the transaction when the handler returns, before the response is
-# sent: a commit that fails becomes an error response, never a 2xx for a lost write.
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+class ReadOnlySession(Session):
+    """The session class of read sessions: a flush or a DML statement raises."""
+
+
+def refuse_write(*_: object) -> None:
+    raise ReadOnlySessionError("a read session cannot write; ask for a write session")
+
+
+@event.listens_for(ReadOnlySession, "before_flush")
+def refuse_flush(session: Session, *_: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        refuse_write()
+
+
+@event.listens_for(ReadOnlySession, "do_orm_execute")
+def refuse_dml(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        refuse_write()
+
+
+def translate_driver_errors(engine: AsyncEngine) -> None:
+    """Report the driver's socket errors and timeouts as the database being unavailable.
+
+    SQLAlchemy wraps the driver's own exceptions (OperationalError, InterfaceError), but a
+    refused connection or a timed-out query can surface as a bare OSError or TimeoutError.
+    Translating them here, where the database is called, keeps an unrelated timeout elsewhere
+    (an outbound HTTP call) from being reported as a database outage.
+    """
+
+    def on_connect(
+        dialect: Dialect, record: object, cargs: list[Any], cparams: dict[str, Any]
+    ) -> Any:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except (OSError, TimeoutError) as exc:
+            raise DatabaseUnavailableError from exc
+
+    def on_error(context: ExceptionContext) -> BaseException | None:
+        if isinstance(context.original_exception, OSError | TimeoutError):
+            return DatabaseUnavailableError()
+        return None
+
+    event.listen(engine.sync_engine, "do_connect", on_connect)
+    event.listen(engine.sync_engine, "handle_error", on_error)

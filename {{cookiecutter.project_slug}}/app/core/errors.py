@@ -60,6 +60,12 @@ class ServiceUnavailableError(AppError):
     detail = "The service is temporarily unavailable."
 
 
+class DatabaseUnavailableError(ServiceUnavailableError):
+    """The database refused, dropped or timed out a connection: worth a retry, not a 500."""
+
+    detail = "The database is unreachable."
+
+
 class FieldError(BaseModel):
     loc: list[str | int]
     msg: str
@@ -145,11 +151,10 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
 
 
 async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    logger.warning("Database unavailable: %s", type(exc).__name__)
-    return JSONResponse(
-        error_body(ServiceUnavailableError.detail, ServiceUnavailableError.code),
-        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-    )
+    cause = exc.__cause__ if isinstance(exc, DatabaseUnavailableError) else exc
+    logger.warning("Database unavailable: %s", type(cause or exc).__name__)
+    error = DatabaseUnavailableError()
+    return JSONResponse(error_body(error.detail, error.code), status_code=error.status_code)
 
 
 async def handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -167,18 +172,14 @@ async def handle_dbapi_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DatabaseUnavailableError, handle_database_unavailable)
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_exception)
-    # Connection refused, dropped or timed out: the client should retry, not see a 500.
-    unavailable = (
-        OperationalError,
-        InterfaceError,
-        PoolTimeoutError,
-        ConnectionError,
-        TimeoutError,
-    )
-    for exc_type in unavailable:
+    # SQLAlchemy's own types for a refused, dropped or timed-out connection and an exhausted
+    # pool. The driver's bare socket errors are translated where the database is called
+    # (app/core/database.py), so an unrelated TimeoutError stays a 500.
+    for exc_type in (OperationalError, InterfaceError, PoolTimeoutError):
         app.add_exception_handler(exc_type, handle_database_unavailable)
     app.add_exception_handler(DBAPIError, handle_dbapi_error)
     app.add_exception_handler(Exception, handle_unexpected_error)

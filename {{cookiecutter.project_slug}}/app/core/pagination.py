@@ -1,8 +1,9 @@
-"""The page of results every list endpoint returns, and its query parameters."""
+"""Pages of results: the parameters, what a repository returns, and the response body."""
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from fastapi import Depends, Query
 from pydantic import BaseModel
 
 T = TypeVar("T")
@@ -11,22 +12,31 @@ MAX_PAGE_SIZE = 100
 MAX_OFFSET = 100_000
 
 
-class PageParams(BaseModel):
+@dataclass(frozen=True, slots=True)
+class PageParams:
     limit: int
     offset: int
 
 
-async def page_params(
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 20,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
-) -> PageParams:
-    return PageParams(limit=limit, offset=offset)
+class Paginated(Generic[T]):
+    """One page of domain objects and the total across all pages.
 
+    A plain class, not a model: the route's `response_model=Page[...]` reads it by attribute,
+    validating each object once on the way out.
+    """
 
-PageParamsDep = Annotated[PageParams, Depends(page_params)]
+    __slots__ = ("items", "limit", "offset", "total")
+
+    def __init__(self, items: Sequence[T], total: int, params: PageParams) -> None:
+        self.items = items
+        self.total = total
+        self.limit = params.limit
+        self.offset = params.offset
 
 
 class Page(BaseModel, Generic[T]):
+    """The body of every list response."""
+
     items: list[T]
     total: int
     limit: int

@@ -52,6 +52,7 @@ class TokenPayload(BaseModel):
     iss: str
     iat: int
     exp: int
+    ver: int
     fam: uuid.UUID | None = None
 
 
@@ -61,6 +62,7 @@ def create_token(
     subject: uuid.UUID,
     kind: TokenType,
     lifetime: timedelta,
+    version: int,
     jti: uuid.UUID | None = None,
     family_id: uuid.UUID | None = None,
 ) -> tuple[str, datetime]:
@@ -74,6 +76,7 @@ def create_token(
         "iss": settings.jwt_issuer,
         "iat": now,
         "exp": expires_at,
+        "ver": version,
     }
     if family_id is not None:
         claims["fam"] = str(family_id)
@@ -89,7 +92,7 @@ def decode_token(settings: Settings, token: str, expected_type: TokenType) -> To
             settings.secret_key.get_secret_value(),
             algorithms=[ALGORITHM],
             issuer=settings.jwt_issuer,
-            options={"require": ["exp", "iat", "iss", "sub", "jti"]},
+            options={"require": ["exp", "iat", "iss", "sub", "jti", "ver"]},
         )
         payload = TokenPayload.model_validate(claims)
     except (jwt.PyJWTError, ValidationError) as exc:

@@ -7,12 +7,14 @@ from typing import Any, ClassVar
 from sqlalchemy import DateTime, Dialect, MetaData, TypeDecorator, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# Named constraints make migrations reproducible: Alembic can drop what it can name.
+# Named constraints make migrations reproducible: Alembic can drop what it can name. Every
+# column is in the name (`column_0_N_name`), so UNIQUE(owner_id, name) and
+# UNIQUE(owner_id, slug) on one table never collide.
 NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
     "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
 

@@ -4,28 +4,39 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.validation import NO_NUL_PATTERN
+from app.core.schemas import StorableText, omittable
+from app.items.models import ItemStatus
+from app.projects.schemas import ProjectSummary
 
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=50, pattern=NO_NUL_PATTERN)]
+Title = Annotated[StorableText, Field(min_length=1, max_length=200)]
+Description = Annotated[StorableText, Field(max_length=10_000)]
+Tag = Annotated[StorableText, Field(min_length=1, max_length=50)]
 Tags = Annotated[list[Tag], Field(max_length=20)]
 
 
 class ItemCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=200, pattern=NO_NUL_PATTERN)
-    description: str = Field(default="", max_length=10_000, pattern=NO_NUL_PATTERN)
+    title: Title
+    description: Description = ""
     tags: Tags = []
+    status: ItemStatus = ItemStatus.TODO
+    project_id: uuid.UUID | None = Field(default=None, description="One of your projects.")
 
 
 class ItemUpdate(BaseModel):
+    """Only the fields sent change. `project_id: null` takes the item out of its project;
+    the other fields cannot be null."""
+
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(default=None, min_length=1, max_length=200, pattern=NO_NUL_PATTERN)
-    description: str | None = Field(default=None, max_length=10_000, pattern=NO_NUL_PATTERN)
-    tags: Tags | None = None
+    title: Title = omittable()
+    description: Description = omittable()
+    tags: Tags = omittable()
+    status: ItemStatus = omittable()
+    project_id: uuid.UUID | None = Field(default=None, description="One of your projects.")
 
 
 class ItemRead(BaseModel):
@@ -36,5 +47,7 @@ class ItemRead(BaseModel):
     title: str
     description: str
     tags: list[str]
+    status: ItemStatus
+    project: ProjectSummary | None
     created_at: datetime
     updated_at: datetime

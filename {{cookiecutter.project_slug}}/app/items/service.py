@@ -1,67 +1,70 @@
-"""Business rules for items: owners see and change their own, admins everything."""
+"""Business rules for items: owners see and change their own, admins everything; an item's
+project must belong to the item's owner."""
 
 import uuid
-from typing import Annotated
 
-from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import NotFoundError
-from app.core.pagination import Page, PageParams
-from app.items.models import Item
-from app.items.repository import ItemRepository, ItemRepositoryDep
-from app.items.schemas import ItemCreate, ItemRead, ItemUpdate
+from app.core.pagination import PageParams, Paginated
+from app.items.errors import ItemNotFound
+from app.items.models import Item, ItemStatus
+from app.items.repository import ItemRepository
+from app.items.schemas import ItemCreate, ItemUpdate
+from app.projects.models import Project
+from app.projects.service import ProjectService
 from app.users.models import User
 
 
 class ItemService:
-    def __init__(self, items: ItemRepository) -> None:
-        self.items = items
+    def __init__(self, session: AsyncSession) -> None:
+        self.items = ItemRepository(session)
+        # Another domain is reached through its service, never its repository: its rules
+        # (here, who may use a project) stay in one place.
+        self.projects = ProjectService(session)
 
     async def create(self, owner: User, data: ItemCreate) -> Item:
-        return await self.items.add(Item(owner_id=owner.id, **data.model_dump()))
+        values = data.model_dump(exclude={"project_id"})
+        project = await self._project_for(owner.id, data.project_id)
+        return await self.items.add(Item(owner_id=owner.id, project=project, **values))
 
     async def get(self, user: User, item_id: uuid.UUID) -> Item:
-        item = await self.items.get(item_id)
+        item = await self.items.get_with_project(item_id)
         # Another user's item is reported as missing, so its existence does not leak.
         if item is None or (item.owner_id != user.id and not user.is_admin):
-            raise NotFoundError("Item not found.")
+            raise ItemNotFound
         return item
 
-    async def list(
+    async def list_page(
         self,
         user: User,
-        page: PageParams,
+        params: PageParams,
         *,
-        owner_id: uuid.UUID | None,
-        tag: str | None,
-        search: str | None,
-    ) -> Page[ItemRead]:
+        owner_id: uuid.UUID | None = None,
+        project_id: uuid.UUID | None = None,
+        status: ItemStatus | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+    ) -> Paginated[Item]:
         # Users always see only their own items; admins may narrow to one owner or see all.
         scope = owner_id if user.is_admin else user.id
-        items, total = await self.items.list(
-            limit=page.limit, offset=page.offset, owner_id=scope, tag=tag, search=search
-        )
-        return Page(
-            items=[ItemRead.model_validate(item) for item in items],
-            total=total,
-            limit=page.limit,
-            offset=page.offset,
+        return await self.items.list_page(
+            params, owner_id=scope, project_id=project_id, status=status, tag=tag, search=search
         )
 
     async def update(self, user: User, item_id: uuid.UUID, data: ItemUpdate) -> Item:
         item = await self.get(user, item_id)
-        for field, value in data.model_dump(exclude_unset=True).items():
-            if value is not None:
-                setattr(item, field, value)
-        await self.items.save(item)
-        return item
+        # Only the fields the client sent; a null project_id is sent, and clears the project.
+        changes: dict[str, object] = data.model_dump(exclude_unset=True, exclude={"project_id"})
+        if "project_id" in data.model_fields_set:
+            changes["project"] = await self._project_for(item.owner_id, data.project_id)
+        return await self.items.update(item, changes)
 
     async def delete(self, user: User, item_id: uuid.UUID) -> None:
         await self.items.delete(await self.get(user, item_id))
 
-
-async def get_item_service(items: ItemRepositoryDep) -> ItemService:
-    return ItemService(items)
-
-
-ItemServiceDep = Annotated[ItemService, Depends(get_item_service)]
+    async def _project_for(
+        self, owner_id: uuid.UUID, project_id: uuid.UUID | None
+    ) -> Project | None:
+        if project_id is None:
+            return None
+        return await self.projects.get_for_owner(owner_id, project_id)

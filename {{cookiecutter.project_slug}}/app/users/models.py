@@ -2,7 +2,7 @@
 
 import enum
 
-from sqlalchemy import Boolean, Enum, Index, String
+from sqlalchemy import Enum, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, TimestampMixin, UUIDPrimaryKeyMixin
@@ -21,7 +21,8 @@ class User(UUIDPrimaryKeyMixin, TimestampMixin, Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     hashed_password: Mapped[str] = mapped_column(String(255))
-    # A string with a CHECK constraint, not a native enum: adding a role stays a one-line migration.
+    # A string with a CHECK constraint, not a native enum: adding a role stays a one-line
+    # migration. Stored by value ("admin"), not by Python name ("ADMIN").
     role: Mapped[Role] = mapped_column(
         Enum(
             Role,
@@ -33,7 +34,9 @@ class User(UUIDPrimaryKeyMixin, TimestampMixin, Base):
         ),
         default=Role.USER,
     )
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Carried in every token; raising it (a new password) ends every session at once.
+    token_version: Mapped[int] = mapped_column(default=0)
 
     @property
     def is_admin(self) -> bool:

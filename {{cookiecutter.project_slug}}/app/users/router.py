@@ -6,11 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from app.auth.dependencies import AdminUser, CurrentUser
+from app.core.dependencies import PageParamsDep
 from app.core.errors import error_responses
-from app.core.pagination import Page, PageParamsDep
-from app.users.models import Role
+from app.core.pagination import Page, Paginated
+from app.users.dependencies import UserReader, UserWriter
+from app.users.models import Role, User
 from app.users.schemas import UserAdminUpdate, UserRead, UserSelfUpdate
-from app.users.service import UserServiceDep
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -18,50 +19,57 @@ AUTHENTICATED = (status.HTTP_401_UNAUTHORIZED,)
 ADMIN_ONLY = (status.HTTP_401_UNAUTHORIZED, status.HTTP_403_FORBIDDEN)
 
 
-@router.get("/me", responses=error_responses(*AUTHENTICATED))
-async def read_me(user: CurrentUser) -> UserRead:
-    return UserRead.model_validate(user)
+@router.get("/me", response_model=UserRead, responses=error_responses(*AUTHENTICATED))
+async def read_me(user: CurrentUser) -> User:
+    return user
 
 
 @router.patch(
     "/me",
+    response_model=UserRead,
     responses=error_responses(*AUTHENTICATED, status.HTTP_403_FORBIDDEN, status.HTTP_409_CONFLICT),
 )
-async def update_me(data: UserSelfUpdate, user: CurrentUser, users: UserServiceDep) -> UserRead:
+async def update_me(data: UserSelfUpdate, user: CurrentUser, users: UserWriter) -> User:
     """Change your e-mail, name or password (a new password needs `current_password`)."""
-    return UserRead.model_validate(await users.update_self(user, data))
+    return await users.update_self(user, data)
 
 
-@router.get("", responses=error_responses(*ADMIN_ONLY))
+@router.get("", response_model=Page[UserRead], responses=error_responses(*ADMIN_ONLY))
 async def list_users(
     _: AdminUser,
-    users: UserServiceDep,
+    users: UserReader,
     page: PageParamsDep,
     role: Annotated[Role | None, Query()] = None,
     is_active: Annotated[bool | None, Query()] = None,
-) -> Page[UserRead]:
-    return await users.list(page, role=role, is_active=is_active)
+) -> Paginated[User]:
+    return await users.list_page(page, role=role, is_active=is_active)
 
 
-@router.get("/{user_id}", responses=error_responses(*ADMIN_ONLY, status.HTTP_404_NOT_FOUND))
-async def read_user(user_id: uuid.UUID, _: AdminUser, users: UserServiceDep) -> UserRead:
-    return UserRead.model_validate(await users.get(user_id))
+@router.get(
+    "/{user_id}",
+    response_model=UserRead,
+    responses=error_responses(*ADMIN_ONLY, status.HTTP_404_NOT_FOUND),
+)
+async def read_user(user_id: uuid.UUID, _: AdminUser, users: UserReader) -> User:
+    return await users.get(user_id)
 
 
 @router.patch(
     "/{user_id}",
+    response_model=UserRead,
     responses=error_responses(*ADMIN_ONLY, status.HTTP_404_NOT_FOUND, status.HTTP_409_CONFLICT),
 )
 async def update_user(
-    user_id: uuid.UUID, data: UserAdminUpdate, admin: AdminUser, users: UserServiceDep
-) -> UserRead:
-    return UserRead.model_validate(await users.update(admin, user_id, data))
+    user_id: uuid.UUID, data: UserAdminUpdate, admin: AdminUser, users: UserWriter
+) -> User:
+    return await users.update(admin, user_id, data)
 
 
 @router.post(
     "/{user_id}/deactivate",
+    response_model=UserRead,
     responses=error_responses(*ADMIN_ONLY, status.HTTP_404_NOT_FOUND, status.HTTP_409_CONFLICT),
 )
-async def deactivate_user(user_id: uuid.UUID, admin: AdminUser, users: UserServiceDep) -> UserRead:
-    """Block the account from logging in and revoke its refresh tokens; nothing is deleted."""
-    return UserRead.model_validate(await users.deactivate(admin, user_id))
+async def deactivate_user(user_id: uuid.UUID, admin: AdminUser, users: UserWriter) -> User:
+    """Block the account from logging in and end its sessions; nothing is deleted."""
+    return await users.deactivate(admin, user_id)

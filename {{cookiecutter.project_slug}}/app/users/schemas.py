@@ -4,20 +4,28 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, SecretStr
 
-from app.core.validation import NO_NUL_PATTERN
+from app.core.schemas import StorableText, omittable
 from app.users.models import Role
 
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+# Every address is compared in one form, whether it arrives to register, to log in or to be
+# changed: the validator turns it into that form once, here.
+Email = Annotated[EmailStr, AfterValidator(normalise_email)]
 # SecretStr: a password never shows in a repr, a log line or a response.
 Password = Annotated[SecretStr, Field(min_length=8, max_length=128)]
-FullName = Annotated[str, Field(max_length=200, pattern=NO_NUL_PATTERN)]
+FullName = Annotated[StorableText, Field(max_length=200)]
 
 
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr
+    email: Email
     password: Password
     full_name: FullName = ""
 
@@ -27,26 +35,26 @@ class UserSelfUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr | None = None
-    full_name: FullName | None = None
-    password: Password | None = None
-    current_password: Annotated[SecretStr, Field(max_length=128)] | None = None
+    email: Email = omittable()
+    full_name: FullName = omittable()
+    password: Password = omittable()
+    current_password: Annotated[SecretStr, Field(max_length=128)] = omittable()
 
 
 class UserAdminUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr | None = None
-    full_name: FullName | None = None
-    role: Role | None = None
-    is_active: bool | None = None
+    email: Email = omittable()
+    full_name: FullName = omittable()
+    role: Role = omittable()
+    is_active: bool = omittable()
 
 
 class UserRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
-    email: EmailStr
+    email: str = Field(description="The address as stored, in lower case.")
     full_name: str
     role: Role
     is_active: bool

@@ -1,4 +1,4 @@
-"""The PostgreSQL features items use: full-text search and array columns with GIN indexes."""
+"""What app/items/search.py adds on PostgreSQL: full-text search and GIN-indexed tag arrays."""
 
 from httpx import AsyncClient
 from sqlalchemy import text

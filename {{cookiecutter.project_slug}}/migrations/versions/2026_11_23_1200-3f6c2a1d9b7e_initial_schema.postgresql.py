@@ -1,4 +1,4 @@
-"""Initial schema: users, refresh tokens and items.
+"""Initial schema: users, refresh tokens, projects and items.
 
 Revision ID: 3f6c2a1d9b7e
 Revises:
@@ -9,9 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-{%- if cookiecutter.database == "postgresql" %}
 from sqlalchemy.dialects import postgresql
-{%- endif %}
 
 revision: str = "3f6c2a1d9b7e"
 down_revision: str | None = None
@@ -57,6 +55,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("token_version", sa.Integer(), nullable=False),
         *timestamps(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("email", name=op.f("uq_user_account_email")),
@@ -82,12 +81,41 @@ def upgrade() -> None:
     op.create_index(op.f("ix_refresh_token_family_id"), "refresh_token", ["family_id"])
     op.create_index(op.f("ix_refresh_token_user_id"), "refresh_token", ["user_id"])
     op.create_table(
+        "project",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("owner_id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        *timestamps(),
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["user_account.id"],
+            name=op.f("fk_project_owner_id_user_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_project")),
+        sa.UniqueConstraint("owner_id", "name", name=op.f("uq_project_owner_id_name")),
+    )
+    op.create_table(
         "item",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("owner_id", sa.Uuid(), nullable=False),
+        sa.Column("project_id", sa.Uuid(), nullable=True),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
-{%- if cookiecutter.database == "postgresql" %}
+        sa.Column(
+            "status",
+            sa.Enum(
+                "todo",
+                "in_progress",
+                "done",
+                name="item_status",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
         sa.Column("tags", postgresql.ARRAY(sa.String(length=50)), nullable=False),
         sa.Column(
             "search_vector",
@@ -95,9 +123,6 @@ def upgrade() -> None:
             sa.Computed("to_tsvector('english', title || ' ' || description)", persisted=True),
             nullable=False,
         ),
-{%- else %}
-        sa.Column("tags", sa.JSON(), nullable=False),
-{%- endif %}
         *timestamps(),
         sa.ForeignKeyConstraint(
             ["owner_id"],
@@ -105,18 +130,24 @@ def upgrade() -> None:
             name=op.f("fk_item_owner_id_user_account"),
             ondelete="CASCADE",
         ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["project.id"],
+            name=op.f("fk_item_project_id_project"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_item")),
     )
     op.create_index("ix_item_created_at", "item", ["created_at", "id"])
     op.create_index("ix_item_owner_id_created_at", "item", ["owner_id", "created_at", "id"])
-{%- if cookiecutter.database == "postgresql" %}
+    op.create_index("ix_item_project_id", "item", ["project_id"])
     op.create_index("ix_item_search_vector", "item", ["search_vector"], postgresql_using="gin")
     op.create_index("ix_item_tags", "item", ["tags"], postgresql_using="gin")
-{%- endif %}
 
 
 def downgrade() -> None:
     # Dropping a table drops its indexes and constraints with it.
     op.drop_table("item")
+    op.drop_table("project")
     op.drop_table("refresh_token")
     op.drop_table("user_account")

@@ -1,0 +1,65 @@
+"""FastAPI wiring of the shared parts: settings, the database sessions, page parameters.
+
+Routes ask for a session by name. `WriteSession`: one transaction, committed before the
+response is sent (a commit that fails is an error response, never a 2xx for a lost write) and
+rolled back on any error. `ReadSession`: no transaction, and writing through it raises.
+"""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.config import Settings
+from app.core.database import Database
+from app.core.pagination import MAX_OFFSET, MAX_PAGE_SIZE, PageParams
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings the running app was created with (tests create apps with their own)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def app_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]
+DatabaseDep = Annotated[Database, Depends(app_database)]
+
+
+async def database_slot(database: DatabaseDep) -> AsyncIterator[None]:
+    """One place in the queue for a connection per request, whichever sessions it opens."""
+    async with database.slot():
+        yield
+
+
+# scope="function": released when the handler returns, before the response is sent.
+DatabaseSlot = Annotated[None, Depends(database_slot, scope="function")]
+
+
+async def get_write_session(database: DatabaseDep, _: DatabaseSlot) -> AsyncIterator[AsyncSession]:
+    async with database.transaction() as session:
+        yield session
+
+
+async def get_read_session(database: DatabaseDep, _: DatabaseSlot) -> AsyncIterator[AsyncSession]:
+    async with database.reading() as session:
+        yield session
+
+
+WriteSession = Annotated[AsyncSession, Depends(get_write_session, scope="function")]
+ReadSession = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
+) -> PageParams:
+    return PageParams(limit=limit, offset=offset)
+
+
+PageParamsDep = Annotated[PageParams, Depends(page_params)]

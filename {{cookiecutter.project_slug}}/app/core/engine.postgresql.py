@@ -1,0 +1,23 @@
+"""The async engine for PostgreSQL (asyncpg)."""
+
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from app.core.config import Settings
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    return create_async_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+        # A dead connection is detected on use and the pool is refreshed, so no ping per checkout.
+        pool_pre_ping=False,
+        # Keep bound values (password hashes, tokens) out of logs and error messages.
+        hide_parameters=True,
+        connect_args={
+            "timeout": settings.db_pool_timeout_seconds,
+            # A query that hangs (a stalled server, a lost network) fails instead of piling up.
+            "command_timeout": settings.db_statement_timeout_seconds,
+        },
+    )

@@ -1,0 +1,1 @@
+"""Projects: named groups of items, the example of a second domain and a reference to it."""
