@@ -2,7 +2,9 @@
 
 Cookiecutter renders this file with Jinja and runs it with the (still empty) project
 directory as the working directory; on a non-zero exit it deletes the directory it created.
-Only the last line holds template syntax, so the unrendered file stays importable for tests.
+Only the last line holds template syntax, so the unrendered file stays importable: the tests
+import it, and so does `bake_checks.py`, the template's Jinja extension, which applies these
+same rules earlier, before cookiecutter creates the project directory (see its docstring).
 No third-party imports: this runs in the user's cookiecutter environment.
 """
 
@@ -222,15 +224,23 @@ def target_directory_problems(directory: Path) -> list[str]:
     ]
 
 
+def report(errors: list[str]) -> str:
+    """The refusal a user reads: one line per problem, each naming its field."""
+    return "\n".join(
+        [
+            "Cannot bake this project:",
+            *(f"  - {error}" for error in errors),
+            "Nothing was written. Run cookiecutter again with other answers.",
+        ]
+    )
+
+
 def main(answers: Mapping[str, object], directory: Path | None = None) -> int:
     errors = validate(answers)
     errors.extend(target_directory_problems(Path.cwd() if directory is None else directory))
     if not errors:
         return 0
-    print("Cannot bake this project:", file=sys.stderr)
-    for error in errors:
-        print(f"  - {error}", file=sys.stderr)
-    print("Nothing was written. Run cookiecutter again with other answers.", file=sys.stderr)
+    print(report(errors), file=sys.stderr)
     return 1
 
 

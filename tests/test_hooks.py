@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import stat
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
-from harness import HOOKS_DIR, load_hook
+from harness import HOOKS_DIR, REPO_ROOT, load_hook
+from jinja2 import Environment
 from packaging.version import InvalidVersion, Version
+
+
+def load_bake_checks() -> ModuleType:
+    """Import the template's Jinja extension, bake_checks.py, from its path."""
+    spec = importlib.util.spec_from_file_location(
+        "template_bake_checks", REPO_ROOT / "bake_checks.py"
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError("cannot load bake_checks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 if TYPE_CHECKING:
     import post_gen_project as post_gen
     import pre_gen_project as pre_gen
+
+    import bake_checks
 else:
     pre_gen = load_hook("pre_gen_project")
     post_gen = load_hook("post_gen_project")
+    bake_checks = load_bake_checks()
 
 VALID_ANSWERS: dict[str, object] = {
     "project_name": "My Service",
@@ -277,6 +296,134 @@ def test_main_accepts_valid_answers_in_an_empty_directory(
 ) -> None:
     assert pre_gen.main(VALID_ANSWERS, tmp_path) == 0
     assert capsys.readouterr() == ("", "")
+
+
+def test_report_lists_each_problem_between_a_heading_and_what_to_do() -> None:
+    assert pre_gen.report(["version: 'x' must be a PEP 440 version", "database: 'y' must"]) == (
+        "Cannot bake this project:\n"
+        "  - version: 'x' must be a PEP 440 version\n"
+        "  - database: 'y' must\n"
+        "Nothing was written. Run cookiecutter again with other answers."
+    )
+
+
+# --- bake_checks: the same rules, before cookiecutter creates the project directory --------
+
+
+def checked_environment() -> Environment:
+    """Cookiecutter's Jinja environment (its own extensions first), with this template's."""
+    from cookiecutter.environment import StrictEnvironment
+
+    env: Environment = StrictEnvironment(context={}, keep_trailing_newline=True)
+    env.add_extension(bake_checks.BakeChecks)
+    return env
+
+
+def render_project_directory(answers: dict[str, object]) -> str:
+    env = checked_environment()
+    return env.from_string(bake_checks.PROJECT_DIRECTORY).render(cookiecutter=answers)
+
+
+def test_cookiecutter_json_loads_the_extension() -> None:
+    config = json.loads((REPO_ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
+    assert config["_extensions"] == ["bake_checks.BakeChecks"]
+    module, name = config["_extensions"][0].split(".")
+    assert (REPO_ROOT / f"{module}.py").is_file()
+    assert hasattr(bake_checks, name)
+
+
+def test_bake_checks_use_the_pre_gen_hooks_own_rules() -> None:
+    assert bake_checks.RULES_FILE == HOOKS_DIR / "pre_gen_project.py"
+    rules = vars(bake_checks)["rules"]
+    assert rules.__file__ == str(bake_checks.RULES_FILE)
+    assert list(rules.CHECKS) == list(pre_gen.CHECKS)
+
+
+def test_the_checked_name_is_the_template_directory() -> None:
+    """If the template directory were renamed, the check would silently stop running."""
+    assert (REPO_ROOT / bake_checks.PROJECT_DIRECTORY).is_dir()
+
+
+def test_valid_answers_render_the_project_directory_unchanged(tmp_path: Path) -> None:
+    answers = {**VALID_ANSWERS, "_output_dir": str(tmp_path)}
+    assert render_project_directory(answers) == "my-service"
+
+
+def test_bad_answers_are_refused_with_the_hooks_report(tmp_path: Path) -> None:
+    answers = answers_with({"project_slug": "a" * 300, "version": "latest"})
+    answers["_output_dir"] = str(tmp_path)
+    with pytest.raises(bake_checks.AnswersRefused) as refused:
+        render_project_directory(answers)
+    assert str(refused.value) == pre_gen.report(pre_gen.validate(answers))
+    assert "  - project_slug: " in str(refused.value)
+    assert "  - version: " in str(refused.value)
+
+
+def test_answers_still_being_prompted_for_are_not_checked() -> None:
+    """Cookiecutter renders answers one by one while prompting: only a full set is final."""
+    assert render_project_directory({"project_name": "x", "project_slug": "../evil"}) == "../evil"
+
+
+def test_refused_answers_are_a_failed_hook_for_cookiecutter() -> None:
+    """Cookiecutter's command line prints a FailedHookException's message, no traceback."""
+    from cookiecutter.exceptions import FailedHookException
+
+    assert issubclass(bake_checks.AnswersRefused, FailedHookException)
+
+
+def test_only_the_nameless_project_directory_render_is_checked() -> None:
+    extension = bake_checks.BakeChecks(checked_environment())
+    name = bake_checks.PROJECT_DIRECTORY
+    assert extension.preprocess(name, None) == bake_checks.CHECKED_PROJECT_DIRECTORY
+    assert extension.preprocess(name, "README.md") == name  # a file that holds only the slug
+    assert extension.preprocess("{{ cookiecutter.project_name }}", None) == (
+        "{{ cookiecutter.project_name }}"
+    )
+
+
+def test_an_existing_directory_holding_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "my-service").mkdir()
+    (tmp_path / "my-service" / "notes.txt").write_text("mine", encoding="utf-8")
+    answers = {**VALID_ANSWERS, "_output_dir": str(tmp_path)}
+    with pytest.raises(bake_checks.AnswersRefused, match="already exists and is not empty"):
+        render_project_directory(answers)
+
+
+def test_an_existing_file_where_the_project_would_go_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "my-service").write_text("mine", encoding="utf-8")
+    answers = {**VALID_ANSWERS, "_output_dir": str(tmp_path)}
+    with pytest.raises(bake_checks.AnswersRefused, match="cannot be read"):
+        render_project_directory(answers)
+
+
+def test_an_existing_empty_directory_is_left_to_cookiecutter(tmp_path: Path) -> None:
+    """Cookiecutter refuses it, or bakes into it with --overwrite-if-exists."""
+    (tmp_path / "my-service").mkdir()
+    answers = {**VALID_ANSWERS, "_output_dir": str(tmp_path)}
+    assert render_project_directory(answers) == "my-service"
+
+
+def test_a_bad_slug_is_never_joined_to_the_output_directory(tmp_path: Path) -> None:
+    """The target is looked at only for a valid slug: '..' must not name the parent."""
+    (tmp_path / "out").mkdir()
+    answers = answers_with({"project_slug": ".."})
+    answers["_output_dir"] = str(tmp_path / "out")
+    assert bake_checks.problems(answers) == pre_gen.validate(answers)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Café Déjà-Vu API", "cafe-deja-vu-api"), ("!!!", "my-service"), (None, "my-service")],
+)
+def test_the_default_slug_survives_a_name_that_is_not_text(name: object, slug: str) -> None:
+    """slugify gives '' for a non-text name (None from the Python API) instead of a TypeError."""
+    default = json.loads((REPO_ROOT / "cookiecutter.json").read_text(encoding="utf-8"))[
+        "project_slug"
+    ]
+    rendered = (
+        checked_environment().from_string(default).render(cookiecutter={"project_name": name})
+    )
+    assert rendered == slug
 
 
 # --- post-gen: the manifest -------------------------------------------------------------------

@@ -9,7 +9,7 @@ import sys
 import pytest
 from harness import REPO_ROOT
 
-OWN_CODE = ("hooks", "tests")
+OWN_CODE = ("hooks", "tests", "bake_checks.py")
 
 
 @pytest.mark.parametrize(
