@@ -109,7 +109,13 @@ VARIANTS: dict[str, dict[str, str]] = {
 
 # The bake's own checks, in the order a developer would run them.
 STATIC_STEPS = ("ruff-check", "ruff-format", "mypy")
-ALL_STEPS = (*STATIC_STEPS, "alembic-round-trip", "pytest", "pytest-fuzz")
+ALL_STEPS = (
+    *STATIC_STEPS,
+    "template-sources",
+    "alembic-round-trip",
+    "pytest",
+    "pytest-fuzz",
+)
 # Which bakes run which checks: everything on each database, the static checks on the edge
 # inputs (quoting bugs show up as syntax, format or type errors).
 CHECKS: dict[str, tuple[str, ...]] = {
@@ -122,6 +128,11 @@ CHECKS: dict[str, tuple[str, ...]] = {
 
 def answers_for(variant: str) -> dict[str, str]:
     return {**DEFAULTS, **VARIANTS[variant]}
+
+
+def layout(answers: dict[str, str]) -> post_gen.Layout:
+    """What the post-gen hook does to a bake with these answers."""
+    return post_gen.layout(answers)
 
 
 def expected_present(answers: dict[str, str]) -> set[str]:

@@ -22,7 +22,7 @@ from expectations import (
     expected_absent,
     expected_present,
 )
-from harness import bake
+from harness import REPO_ROOT, bake
 
 ALL_VARIANTS = pytest.mark.parametrize("variant", list(VARIANTS))
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
@@ -250,3 +250,39 @@ def test_python_version_changes_nothing_the_checks_read(database: str, bakery: B
             and any(Path(relative).match(pattern) for pattern in CHECKED_BY_THE_BAKE)
         ]
         assert differing == [], f"{variant} differs from {database} in checked files"
+
+
+def readme_tree(readme: str) -> set[str]:
+    """The paths the template README's tree of a bake names, rebuilt from its indentation.
+
+    Each entry is a name at an indent of two spaces per level, then its comment; a line may
+    name several files in one directory (`test_a.py  test_b.py`).
+    """
+    block = readme.split("```\nmy-service/\n", 1)[1].split("```", 1)[0]
+    parents: list[str] = []
+    paths: set[str] = set()
+    for line in block.splitlines():
+        stripped = line.lstrip(" ")
+        depth = (len(line) - len(stripped)) // 2 - 1
+        names = re.findall(r"[\w.-]+\.py\b|[\w.-]+/", stripped)
+        if not names or depth < 0 or not re.match(r"[\w.-]", stripped):
+            continue  # a wrapped comment
+        del parents[depth:]
+        if names[0].endswith("/") and len(parents) == depth:
+            parents.append(names[0].rstrip("/"))
+            continue
+        paths.update("/".join([*parents, name]) for name in names if not name.endswith("/"))
+    return paths
+
+
+@pytest.mark.parametrize("variant", ["postgresql", "sqlite"])
+def test_readme_tree_lists_every_module(variant: str, baked: Bake) -> None:
+    project = baked.project_dir
+    assert project is not None
+    modules = {
+        path
+        for path in files_of(project)
+        if path.endswith(".py") and not path.endswith("__init__.py")
+    }
+    listed = readme_tree((REPO_ROOT / "README.md").read_text(encoding="utf-8"))
+    assert sorted(modules - listed) == []

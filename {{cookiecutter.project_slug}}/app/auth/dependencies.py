@@ -16,7 +16,9 @@ from app.users.models import User
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/login", auto_error=False)
 
 
-def auth_service(database: DatabaseDep, settings: SettingsDep, _: DatabaseSlot) -> AuthService:
+async def auth_service(
+    database: DatabaseDep, settings: SettingsDep, _: DatabaseSlot
+) -> AuthService:
     return AuthService(database, settings)
 
 

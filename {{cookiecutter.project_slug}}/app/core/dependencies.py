@@ -5,8 +5,8 @@ response is sent (a commit that fails is an error response, never a 2xx for a lo
 rolled back on any error. `ReadSession`: no transaction, and writing through it raises.
 """
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,13 +16,13 @@ from app.core.database import Database
 from app.core.pagination import MAX_OFFSET, MAX_PAGE_SIZE, PageParams
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The settings the running app was created with (tests create apps with their own)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def app_database(request: Request) -> Database:
+async def app_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
@@ -54,8 +54,32 @@ async def get_read_session(database: DatabaseDep, _: DatabaseSlot) -> AsyncItera
 WriteSession = Annotated[AsyncSession, Depends(get_write_session, scope="function")]
 ReadSession = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 
+ServiceT = TypeVar("ServiceT")
 
-def page_params(
+
+def on_write_session(
+    service: Callable[[AsyncSession], ServiceT],
+) -> Callable[[AsyncSession], Awaitable[ServiceT]]:
+    """A dependency that builds `service` on the request's write session."""
+
+    async def build(session: WriteSession) -> ServiceT:
+        return service(session)
+
+    return build
+
+
+def on_read_session(
+    service: Callable[[AsyncSession], ServiceT],
+) -> Callable[[AsyncSession], Awaitable[ServiceT]]:
+    """A dependency that builds `service` on the request's read session."""
+
+    async def build(session: ReadSession) -> ServiceT:
+        return service(session)
+
+    return build
+
+
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size.")] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")] = 0,
 ) -> PageParams:

@@ -110,6 +110,10 @@ INPUT_ERRORS = (
 )
 
 
+# What a route on one resource of a user's can answer: no token, or not found (or not theirs).
+OWNED_RESOURCE_ERRORS = (status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND)
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` documenting the error shape for the given statuses."""
     return {

@@ -1,20 +1,11 @@
-"""FastAPI wiring for items: the service, bound to the session the route asks for."""
+"""FastAPI wiring for items: the service, on the session the route asks for by name."""
 
 from typing import Annotated
 
 from fastapi import Depends
 
-from app.core.dependencies import ReadSession, WriteSession
+from app.core.dependencies import on_read_session, on_write_session
 from app.items.service import ItemService
 
-
-def item_reader(session: ReadSession) -> ItemService:
-    return ItemService(session)
-
-
-def item_writer(session: WriteSession) -> ItemService:
-    return ItemService(session)
-
-
-ItemReader = Annotated[ItemService, Depends(item_reader)]
-ItemWriter = Annotated[ItemService, Depends(item_writer)]
+ItemReader = Annotated[ItemService, Depends(on_read_session(ItemService))]
+ItemWriter = Annotated[ItemService, Depends(on_write_session(ItemService))]

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, status
 
 from app.auth.dependencies import CurrentUser
 from app.core.dependencies import PageParamsDep
-from app.core.errors import error_responses
+from app.core.errors import OWNED_RESOURCE_ERRORS, error_responses
 from app.core.pagination import Page, Paginated
 from app.core.schemas import StorableText
 from app.items.dependencies import ItemReader, ItemWriter
@@ -16,14 +16,12 @@ from app.items.schemas import ItemCreate, ItemRead, ItemUpdate
 
 router = APIRouter(prefix="/items", tags=["items"])
 
-NOT_FOUND = (status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND)
-
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=ItemRead,
-    responses=error_responses(*NOT_FOUND),
+    responses=error_responses(*OWNED_RESOURCE_ERRORS),
 )
 async def create_item(data: ItemCreate, user: CurrentUser, items: ItemWriter) -> Item:
     return await items.create(user, data)
@@ -50,12 +48,16 @@ async def list_items(
     )
 
 
-@router.get("/{item_id}", response_model=ItemRead, responses=error_responses(*NOT_FOUND))
+@router.get(
+    "/{item_id}", response_model=ItemRead, responses=error_responses(*OWNED_RESOURCE_ERRORS)
+)
 async def read_item(item_id: uuid.UUID, user: CurrentUser, items: ItemReader) -> Item:
     return await items.get(user, item_id)
 
 
-@router.patch("/{item_id}", response_model=ItemRead, responses=error_responses(*NOT_FOUND))
+@router.patch(
+    "/{item_id}", response_model=ItemRead, responses=error_responses(*OWNED_RESOURCE_ERRORS)
+)
 async def update_item(
     item_id: uuid.UUID, data: ItemUpdate, user: CurrentUser, items: ItemWriter
 ) -> Item:
@@ -63,7 +65,9 @@ async def update_item(
 
 
 @router.delete(
-    "/{item_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(*NOT_FOUND)
+    "/{item_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(*OWNED_RESOURCE_ERRORS),
 )
 async def delete_item(item_id: uuid.UUID, user: CurrentUser, items: ItemWriter) -> None:
     await items.delete(user, item_id)

@@ -30,7 +30,7 @@ class ItemService:
     async def get(self, user: User, item_id: uuid.UUID) -> Item:
         item = await self.items.get_with_project(item_id)
         # Another user's item is reported as missing, so its existence does not leak.
-        if item is None or (item.owner_id != user.id and not user.is_admin):
+        if item is None or not user.can_access(item.owner_id):
             raise ItemNotFound
         return item
 
@@ -45,10 +45,13 @@ class ItemService:
         tag: str | None = None,
         search: str | None = None,
     ) -> Paginated[Item]:
-        # Users always see only their own items; admins may narrow to one owner or see all.
-        scope = owner_id if user.is_admin else user.id
         return await self.items.list_page(
-            params, owner_id=scope, project_id=project_id, status=status, tag=tag, search=search
+            params,
+            owner_id=user.listing_scope(owner_id),
+            project_id=project_id,
+            status=status,
+            tag=tag,
+            search=search,
         )
 
     async def update(self, user: User, item_id: uuid.UUID, data: ItemUpdate) -> Item:

@@ -1,20 +1,11 @@
-"""FastAPI wiring for projects: the service, bound to the session the route asks for."""
+"""FastAPI wiring for projects: the service, on the session the route asks for by name."""
 
 from typing import Annotated
 
 from fastapi import Depends
 
-from app.core.dependencies import ReadSession, WriteSession
+from app.core.dependencies import on_read_session, on_write_session
 from app.projects.service import ProjectService
 
-
-def project_reader(session: ReadSession) -> ProjectService:
-    return ProjectService(session)
-
-
-def project_writer(session: WriteSession) -> ProjectService:
-    return ProjectService(session)
-
-
-ProjectReader = Annotated[ProjectService, Depends(project_reader)]
-ProjectWriter = Annotated[ProjectService, Depends(project_writer)]
+ProjectReader = Annotated[ProjectService, Depends(on_read_session(ProjectService))]
+ProjectWriter = Annotated[ProjectService, Depends(on_write_session(ProjectService))]

@@ -7,15 +7,13 @@ from fastapi import APIRouter, Query, status
 
 from app.auth.dependencies import CurrentUser
 from app.core.dependencies import PageParamsDep
-from app.core.errors import error_responses
+from app.core.errors import OWNED_RESOURCE_ERRORS, error_responses
 from app.core.pagination import Page, Paginated
 from app.projects.dependencies import ProjectReader, ProjectWriter
 from app.projects.models import Project
 from app.projects.schemas import ProjectCreate, ProjectRead, ProjectUpdate
 
 router = APIRouter(prefix="/projects", tags=["projects"])
-
-NOT_FOUND = (status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND)
 
 
 @router.post(
@@ -43,7 +41,9 @@ async def list_projects(
     return await projects.list_page(user, page, owner_id=owner_id)
 
 
-@router.get("/{project_id}", response_model=ProjectRead, responses=error_responses(*NOT_FOUND))
+@router.get(
+    "/{project_id}", response_model=ProjectRead, responses=error_responses(*OWNED_RESOURCE_ERRORS)
+)
 async def read_project(
     project_id: uuid.UUID, user: CurrentUser, projects: ProjectReader
 ) -> Project:
@@ -53,7 +53,7 @@ async def read_project(
 @router.patch(
     "/{project_id}",
     response_model=ProjectRead,
-    responses=error_responses(*NOT_FOUND, status.HTTP_409_CONFLICT),
+    responses=error_responses(*OWNED_RESOURCE_ERRORS, status.HTTP_409_CONFLICT),
 )
 async def update_project(
     project_id: uuid.UUID, data: ProjectUpdate, user: CurrentUser, projects: ProjectWriter
@@ -62,7 +62,9 @@ async def update_project(
 
 
 @router.delete(
-    "/{project_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(*NOT_FOUND)
+    "/{project_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(*OWNED_RESOURCE_ERRORS),
 )
 async def delete_project(project_id: uuid.UUID, user: CurrentUser, projects: ProjectWriter) -> None:
     """Delete the project; its items stay, without a project."""

@@ -26,7 +26,7 @@ class ProjectService:
     async def get(self, user: User, project_id: uuid.UUID) -> Project:
         project = await self.projects.get(project_id)
         # Another user's project is reported as missing, so its existence does not leak.
-        if project is None or (project.owner_id != user.id and not user.is_admin):
+        if project is None or not user.can_access(project.owner_id):
             raise ProjectNotFound
         return project
 
@@ -40,9 +40,7 @@ class ProjectService:
     async def list_page(
         self, user: User, params: PageParams, *, owner_id: uuid.UUID | None
     ) -> Paginated[Project]:
-        # Users see only their own projects; admins may narrow to one owner or see all.
-        scope = owner_id if user.is_admin else user.id
-        return await self.projects.list_page(params, owner_id=scope)
+        return await self.projects.list_page(params, owner_id=user.listing_scope(owner_id))
 
     async def update(self, user: User, project_id: uuid.UUID, data: ProjectUpdate) -> Project:
         project = await self.get(user, project_id)

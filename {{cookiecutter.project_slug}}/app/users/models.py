@@ -1,6 +1,7 @@
 """The user account."""
 
 import enum
+import uuid
 
 from sqlalchemy import Enum, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,3 +42,11 @@ class User(UUIDPrimaryKeyMixin, TimestampMixin, Base):
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    def can_access(self, owner_id: uuid.UUID) -> bool:
+        """Users reach what they own; admins reach everything."""
+        return self.is_admin or owner_id == self.id
+
+    def listing_scope(self, owner_id: uuid.UUID | None) -> uuid.UUID | None:
+        """Whose resources a list shows: a user's own; an admin's pick (None: everyone's)."""
+        return owner_id if self.is_admin else self.id
