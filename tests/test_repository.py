@@ -9,7 +9,7 @@ import sys
 import pytest
 from harness import REPO_ROOT
 
-OWN_CODE = ("hooks", "tests", "bake_checks.py")
+OWN_CODE = ("hooks", "tests", "bake_checks.py", "benchmarks")
 
 
 @pytest.mark.parametrize(
