@@ -71,7 +71,14 @@ def _derived_keys() -> frozenset[str]:
     return frozenset(key for key in raw if key.startswith("__") and key != "__prompts__")
 
 
+def _prompt_keys() -> frozenset[str]:
+    """Every question cookiecutter.json asks, including those whose default is derived."""
+    raw = json.loads((REPO_ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
+    return frozenset(key for key in raw if not key.startswith("_"))
+
+
 DEFAULTS = _defaults()
+PROMPT_KEYS = _prompt_keys()
 DERIVED_KEYS = _derived_keys()
 DATABASES: tuple[str, ...] = pre_gen.DATABASES
 PYTHON_VERSIONS: tuple[str, ...] = pre_gen.PYTHON_VERSIONS

@@ -17,6 +17,7 @@ from bakes import Bake, Bakery
 from expectations import (
     DERIVED_KEYS,
     GITHUB_EXPRESSION_DIRS,
+    PROMPT_KEYS,
     REPLAY_FILE,
     VARIANTS,
     expected_absent,
@@ -123,11 +124,20 @@ def test_pyproject_carries_the_answers_exactly(variant: str, baked: Bake) -> Non
     metadata = tomllib.loads(text_of(project, "pyproject.toml"))["project"]
     assert metadata["name"] == recorded["project_slug"]
     assert metadata["version"] == baked.answers["version"]
-    assert metadata["description"] == baked.answers["description"]
+    assert metadata["description"] == baked.answers.get("description", recorded["description"])
     assert metadata["authors"] == [
         {"name": baked.answers["author_name"], "email": baked.answers["author_email"]}
     ]
     assert metadata["requires-python"] == ">=3.11"
+
+
+@pytest.mark.parametrize(
+    ("variant", "database"), [("postgresql", "PostgreSQL"), ("sqlite", "SQLite")]
+)
+def test_the_default_description_names_the_chosen_database(
+    variant: str, database: str, baked: Bake
+) -> None:
+    assert f"FastAPI service on {database}," in str(baked.recorded_answers()["description"])
 
 
 @ALL_VARIANTS
@@ -207,7 +217,7 @@ def test_replay_file_records_the_answers(variant: str, baked: Bake) -> None:
     assert recorded["__db_name"] == slug.replace("-", "_")
     assert "_template" in recorded
     assert not {"_output_dir", "_repo_dir", "_checkout"} & set(recorded)
-    assert set(recorded) == {*baked.answers, "project_slug", *DERIVED_KEYS, "_template"}
+    assert set(recorded) == {*PROMPT_KEYS, *DERIVED_KEYS, "_template"}
 
 
 @pytest.mark.parametrize("variant", ["postgresql", "edge-sqlite"])

@@ -304,17 +304,9 @@ def test_cli_refuses_without_hooks_too(workspace: Path, cookiecutter_config: Pat
 
 
 def prompt_answers(**answers: str) -> bytes:
-    """Lines for the eight prompts, in cookiecutter.json's order; blank takes the default."""
-    order = (
-        "project_name",
-        "project_slug",
-        "description",
-        "author_name",
-        "author_email",
-        "version",
-        "python_version",
-        "database",
-    )
+    """Lines for the prompts, in cookiecutter.json's order; blank takes the default."""
+    config = json.loads((REPO_ROOT / "cookiecutter.json").read_text(encoding="utf-8"))
+    order = tuple(key for key in config if not key.startswith("_"))
     assert set(answers) <= set(order)
     return "".join(answers.get(name, "") + "\n" for name in order).encode()
 

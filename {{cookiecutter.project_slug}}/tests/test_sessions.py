@@ -104,10 +104,6 @@ def app_with_routes(settings: Settings, database: Database) -> FastAPI:
         session.add(new_user())
         await session.flush()
 
-    @app.get("/both")
-    async def both(reading: ReadSession, writing: WriteSession) -> dict[str, bool]:
-        return {"same": reading is writing}
-
     return app
 
 
@@ -137,21 +133,6 @@ async def test_read_session_cannot_write(routes: AsyncClient, database: Database
     response = await routes.get("/writes-in-a-read")
     assert response.status_code == 500
     assert await count_users(database) == 0
-
-
-async def test_a_request_takes_one_slot_whatever_sessions_it_opens(settings: Settings) -> None:
-    """With one slot, a request asking for two sessions would wait for itself: a 503."""
-    one_slot = settings.model_copy(
-        update={"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout_seconds": 0.5}
-    )
-    database = Database.from_settings(one_slot)
-    try:
-        async with make_client(app_with_routes(one_slot, database)) as client:
-            response = await client.get("/both")
-    finally:
-        await database.dispose()
-    assert response.status_code == 200
-    assert response.json() == {"same": False}
 
 
 async def test_an_unrelated_timeout_is_not_a_database_outage(

@@ -7,7 +7,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from app.auth.errors import NotAuthenticated
 from app.auth.service import AuthService
-from app.core.dependencies import DatabaseDep, DatabaseSlot, SettingsDep
+from app.core.dependencies import DatabaseDep, SettingsDep
 from app.core.errors import PermissionDeniedError
 from app.core.routing import API_PREFIX
 from app.users.models import User
@@ -16,9 +16,7 @@ from app.users.models import User
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/login", auto_error=False)
 
 
-async def auth_service(
-    database: DatabaseDep, settings: SettingsDep, _: DatabaseSlot
-) -> AuthService:
+async def auth_service(database: DatabaseDep, settings: SettingsDep) -> AuthService:
     return AuthService(database, settings)
 
 

@@ -1,11 +1,10 @@
-"""The database: its engine, the two kinds of session, and the queue in front of the pool.
+"""The database: its engine and the two kinds of session.
 
 A write session runs in one transaction, committed when the work succeeds and rolled back on
 any error. A read session runs each statement on its own (no transaction to begin or commit)
 and refuses to write. Routes ask for one or the other by name (`app/core/dependencies.py`).
 """
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -30,7 +29,7 @@ class Database:
     Plain Python: the API, the CLI, a job worker or a test builds one from settings.
     """
 
-    def __init__(self, engine: AsyncEngine, *, slots: int, slot_timeout: float) -> None:
+    def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         # Objects stay readable after commit, so responses are built without a reload.
         self.write_sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -39,34 +38,12 @@ class Database:
             expire_on_commit=False,
             sync_session_class=ReadOnlySession,
         )
-        # One slot per connection the pool may open, handed out in order of arrival.
-        # SQLAlchemy's async pool gives a returned connection to whoever asks next, ahead of
-        # those already waiting: without this queue, p99 reaches seconds under load.
-        self.slots = asyncio.Semaphore(slots)
-        self.slot_timeout = slot_timeout
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":
         engine = create_engine(settings)
         translate_driver_errors(engine)
-        return cls(
-            engine,
-            slots=settings.db_pool_size + settings.db_max_overflow,
-            slot_timeout=settings.db_pool_timeout_seconds,
-        )
-
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        """Wait for a connection slot at most as long as for a pooled connection; then a 503."""
-        try:
-            async with asyncio.timeout(self.slot_timeout):
-                await self.slots.acquire()
-        except TimeoutError as exc:
-            raise DatabaseUnavailableError("No database connection is free.") from exc
-        try:
-            yield
-        finally:
-            self.slots.release()
+        return cls(engine)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -31,26 +31,17 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 DatabaseDep = Annotated[Database, Depends(app_database)]
 
 
-async def database_slot(database: DatabaseDep) -> AsyncIterator[None]:
-    """One place in the queue for a connection per request, whichever sessions it opens."""
-    async with database.slot():
-        yield
-
-
-# scope="function": released when the handler returns, before the response is sent.
-DatabaseSlot = Annotated[None, Depends(database_slot, scope="function")]
-
-
-async def get_write_session(database: DatabaseDep, _: DatabaseSlot) -> AsyncIterator[AsyncSession]:
+async def get_write_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
     async with database.transaction() as session:
         yield session
 
 
-async def get_read_session(database: DatabaseDep, _: DatabaseSlot) -> AsyncIterator[AsyncSession]:
+async def get_read_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
     async with database.reading() as session:
         yield session
 
 
+# scope="function": closed when the handler returns, before the response is sent.
 WriteSession = Annotated[AsyncSession, Depends(get_write_session, scope="function")]
 ReadSession = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
 
