@@ -6,10 +6,13 @@ no framework on top: raw Starlette routing, an asyncpg pool and orjson.
 Per list request:
 1. read `Authorization: Bearer <token>` and verify the HS256 JWT with PyJWT, with the checks
    the baked `app.core.security.decode_token` makes: signature, algorithm, issuer, expiry,
-   the required claims (exp, iat, iss, sub, jti), `type == "access"`, and UUID-shaped sub/jti;
-2. load the user row by id (every column, as the ORM does) and refuse a missing or inactive user;
+   the required claims (exp, iat, iss, sub, jti, ver), `type == "access"`, and UUID-shaped
+   sub/jti;
+2. load the user row by id (every column, as the ORM does) and refuse a missing or inactive user
+   or a token issued under an older token version;
 3. count the user's items and fetch one page of them, newest first (`created_at DESC, id DESC`),
-   with the same SQL shape as the baked repository;
+   each with its project's id and name joined in, with the same SQL shape as the baked
+   repository;
 4. answer `{"items": [...], "total": N, "limit": L, "offset": O}` with the same item fields and
    the same JSON encoding (UUIDs as strings, UTC timestamps ending in `Z`).
 
@@ -45,12 +48,15 @@ MAX_OFFSET = 100_000
 JSON_OPTIONS = orjson.OPT_UTC_Z
 
 USER_SQL = (
-    "SELECT id, email, full_name, hashed_password, role, is_active, created_at, updated_at "
-    "FROM user_account WHERE id = $1"
+    "SELECT id, email, full_name, hashed_password, role, is_active, token_version, created_at, "
+    "updated_at FROM user_account WHERE id = $1"
 )
-COUNT_SQL = "SELECT count(item.id) FROM item WHERE item.owner_id = $1"
+COUNT_SQL = "SELECT count(*) FROM item WHERE item.owner_id = $1"
+# Each item with its project (id and name), as the baked list shows it.
 PAGE_SQL = (
-    "SELECT id, owner_id, title, description, tags, created_at, updated_at FROM item "
+    "SELECT item.id, item.owner_id, item.title, item.description, item.tags, item.status, "
+    "project.id AS project_id, project.name AS project_name, item.created_at, item.updated_at "
+    "FROM item LEFT OUTER JOIN project ON project.id = item.project_id "
     "WHERE item.owner_id = $1 ORDER BY item.created_at DESC, item.id DESC LIMIT $2 OFFSET $3"
 )
 
@@ -81,23 +87,30 @@ async def init_connection(connection: asyncpg.Connection) -> None:
     )
 
 
-def verify_access_token(token: str, secret: str, issuer: str) -> str | None:
-    """The subject (user id) of a valid access token, or None."""
+def verify_access_token(token: str, secret: str, issuer: str) -> tuple[str, int] | None:
+    """The subject (user id) and token version of a valid access token, or None."""
     try:
         claims = jwt.decode(
             token,
             secret,
             algorithms=[ALGORITHM],
             issuer=issuer,
-            options={"require": ["exp", "iat", "iss", "sub", "jti"]},
+            options={"require": ["exp", "iat", "iss", "sub", "jti", "ver"]},
         )
-        if claims.get("type") != "access":
+        if claims.get("type") != "access" or not isinstance(claims["ver"], int):
             return None
         subject = str(uuid.UUID(claims["sub"]))
         uuid.UUID(claims["jti"])
     except (jwt.PyJWTError, ValueError, TypeError, AttributeError):
         return None
-    return subject
+    return subject, claims["ver"]
+
+
+def item_body(row: asyncpg.Record) -> dict[str, Any]:
+    item = dict(row)
+    project_id, project_name = item.pop("project_id"), item.pop("project_name")
+    item["project"] = None if project_id is None else {"id": project_id, "name": project_name}
+    return item
 
 
 def page_param(request: Request, name: str, default: int, low: int, high: int) -> int | None:
@@ -117,9 +130,10 @@ async def list_items(request: Request) -> Response:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         return UNAUTHORIZED
-    subject = verify_access_token(token, state.secret, state.issuer)
-    if subject is None:
+    verified = verify_access_token(token, state.secret, state.issuer)
+    if verified is None:
         return UNAUTHORIZED
+    subject, version = verified
     limit = page_param(request, "limit", 20, 1, MAX_PAGE_SIZE)
     offset = page_param(request, "offset", 0, 0, MAX_OFFSET)
     if limit is None or offset is None:
@@ -128,13 +142,13 @@ async def list_items(request: Request) -> Response:
     pool: asyncpg.Pool = state.pool
     async with pool.acquire() as connection:
         user = await connection.fetchrow(USER_SQL, subject)
-        if user is None or not user["is_active"]:
+        if user is None or not user["is_active"] or user["token_version"] != version:
             return UNAUTHORIZED
         total = await connection.fetchval(COUNT_SQL, subject)
         rows = await connection.fetch(PAGE_SQL, subject, limit, offset)
     return JSONResponse(
         {
-            "items": [dict(row) for row in rows],
+            "items": [item_body(row) for row in rows],
             "total": total,
             "limit": limit,
             "offset": offset,

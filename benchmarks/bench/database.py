@@ -81,10 +81,11 @@ def seed_items(database: str, email: str, count: int) -> str:
                 raise SetupError(f"the registered user {email} is not in the database")
             await connection.execute(
                 """
-                INSERT INTO item (id, owner_id, title, description, tags, created_at, updated_at)
+                INSERT INTO item (id, owner_id, title, description, tags, status, created_at,
+                                  updated_at)
                 SELECT gen_random_uuid(), $1, 'Item ' || g,
                        'Benchmark item number ' || g || ', seeded for the list endpoint.',
-                       ARRAY['tag-' || (g % 10), 'bench']::varchar(50)[],
+                       ARRAY['tag-' || (g % 10), 'bench']::varchar(50)[], 'todo',
                        now() - g * interval '1 second', now() - g * interval '1 second'
                 FROM generate_series(1, $2::int) AS g
                 """,

@@ -7,7 +7,7 @@ from fastapi.security import OAuth2PasswordBearer
 
 from app.auth.errors import NotAuthenticated
 from app.auth.service import AuthService
-from app.core.dependencies import DatabaseDep, SettingsDep
+from app.core.dependencies import DatabaseDep, ReadSession, SettingsDep, release_for_writes
 from app.core.errors import PermissionDeniedError
 from app.core.routing import API_PREFIX
 from app.users.models import User
@@ -24,11 +24,17 @@ AuthServiceDep = Annotated[AuthService, Depends(auth_service)]
 
 
 async def get_current_user(
-    token: Annotated[str | None, Depends(oauth2_scheme)], auth: AuthServiceDep
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+    auth: AuthServiceDep,
+    session: ReadSession,
 ) -> User:
+    """Looked up in the request's read session: a route that only reads runs all its
+    statements on one connection."""
     if token is None:
         raise NotAuthenticated
-    return await auth.authenticate(token)
+    user = await auth.authenticate(token, session)
+    await release_for_writes(session)
+    return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

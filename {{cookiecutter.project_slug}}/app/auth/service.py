@@ -7,6 +7,8 @@ revokes its family in a transaction that commits, although the request then fail
 import uuid
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from app.auth.errors import InvalidLogin, RefreshTokenReused, SessionEnded
 from app.auth.models import RefreshToken
 from app.auth.repository import RefreshTokenRepository
@@ -25,11 +27,10 @@ class AuthService:
         self.database = database
         self.settings = settings
 
-    async def authenticate(self, access_token: str) -> User:
+    async def authenticate(self, access_token: str, session: AsyncSession) -> User:
         """The active user an access token was issued to, under their current token version."""
         payload = security.decode_token(self.settings, access_token, "access")
-        async with self.database.reading() as session:
-            user = await UserRepository(session).get(payload.sub)
+        user = await UserRepository(session).get(payload.sub)
         if user is None or not user.is_active or user.token_version != payload.ver:
             raise AuthenticationError
         return user

@@ -31,19 +31,41 @@ SettingsDep = Annotated[Settings, Depends(app_settings)]
 DatabaseDep = Annotated[Database, Depends(app_database)]
 
 
-async def get_write_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
-    async with database.transaction() as session:
-        yield session
-
-
 async def get_read_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
     async with database.reading() as session:
         yield session
 
 
 # scope="function": closed when the handler returns, before the response is sent.
-WriteSession = Annotated[AsyncSession, Depends(get_write_session, scope="function")]
 ReadSession = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
+
+# Marks the request's read session once the request has a write session too.
+WRITING = "request_writes"
+
+
+async def get_write_session(
+    database: DatabaseDep, reading: ReadSession
+) -> AsyncIterator[AsyncSession]:
+    # One connection at a time per request: the read session (which looked the user up) gives
+    # its connection back before the write session takes one (see `release_for_writes`).
+    reading.info[WRITING] = True
+    await reading.close()
+    async with database.transaction() as session:
+        yield session
+
+
+WriteSession = Annotated[AsyncSession, Depends(get_write_session, scope="function")]
+
+
+async def release_for_writes(reading: AsyncSession) -> None:
+    """Give back the read session's connection if the request writes in a session of its own.
+
+    For dependencies that read before the route's session is known (the current user): a
+    request that only reads keeps one connection for all its statements.
+    """
+    if reading.info.get(WRITING):
+        await reading.close()
+
 
 ServiceT = TypeVar("ServiceT")
 

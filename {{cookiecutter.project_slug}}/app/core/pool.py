@@ -15,8 +15,8 @@ class FairAsyncQueuePool(AsyncAdaptedQueuePool):
     The stock pool gives a connection that comes back to whoever asks next, ahead of those
     already waiting, so under load some sessions lose that race again and again: seconds at
     p99. Here a FIFO queue with one place per connection the pool may open comes first; a
-    session waits at most the pool timeout. A connection is held only between a session's
-    first statement and its end, never while a request does other work (hashing a password).
+    session waits at most the pool timeout. A session takes its place at its first statement
+    and gives it back at its end, so slow work done before (hashing a password) holds none.
     """
 
     def __init__(
@@ -34,17 +34,24 @@ class FairAsyncQueuePool(AsyncAdaptedQueuePool):
         self._turn_timeout = timeout
 
     def _do_get(self) -> ConnectionPoolEntry:
-        try:
-            await_(asyncio.wait_for(self._turns.acquire(), self._turn_timeout))
-        except TimeoutError as exc:
-            raise PoolTimeoutError(
-                f"no connection was free within {self._turn_timeout} seconds"
-            ) from exc
+        await_(self._take_turn())
         try:
             return super()._do_get()
         except BaseException:
             self._turns.release()
             raise
+
+    async def _take_turn(self) -> None:
+        if not self._turns.locked():  # a free connection, and nobody waiting before us
+            await self._turns.acquire()
+            return
+        try:
+            async with asyncio.timeout(self._turn_timeout):
+                await self._turns.acquire()
+        except TimeoutError as exc:
+            raise PoolTimeoutError(
+                f"no connection was free within {self._turn_timeout} seconds"
+            ) from exc
 
     def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
         try:

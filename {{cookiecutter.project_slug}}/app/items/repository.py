@@ -10,9 +10,11 @@ from sqlalchemy.orm.interfaces import ORMOption
 from app.core.pagination import PageParams, Paginated
 from app.db.repository import Repository
 from app.items.models import Item, ItemStatus
+from app.projects.models import Project
 
-# Every read loads the item's project in the same query: many-to-one, so a join adds no rows.
-WITH_PROJECT: Sequence[ORMOption] = (joinedload(Item.project),)
+# Every read loads the item's project in the same query (many-to-one, so a join adds no rows),
+# and only the columns an item shows of it.
+WITH_PROJECT: Sequence[ORMOption] = (joinedload(Item.project).load_only(Project.id, Project.name),)
 
 
 class ItemRepository(Repository[Item]):
