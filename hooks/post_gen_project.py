@@ -73,7 +73,7 @@ DATABASES = ("postgresql", "sqlite")
 MANIFEST: dict[str, Rule] = {
     "app/core/engine.py": Choose("database", DATABASES),
     "app/items/search.py": Choose("database", DATABASES),
-    "migrations/versions/2026_11_23_1200-3f6c2a1d9b7e_initial_schema.py": Choose(
+    "migrations/versions/2026_11_23_1210-8c1d4e2f6a90_item_tags_and_search.py": Choose(
         "database", DATABASES
     ),
     "tests/database.py": Choose("database", DATABASES),

@@ -3,16 +3,13 @@
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.core.config import Settings
-from app.core.pool import FairAsyncQueuePool
+from app.core.pool import pool_options
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(
         settings.database_url,
-        poolclass=FairAsyncQueuePool,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_timeout=settings.db_pool_timeout_seconds,
+        **pool_options(settings),
         # A dead connection is detected on use and the pool is refreshed, so no ping per checkout.
         pool_pre_ping=False,
         # Keep bound values (password hashes, tokens) out of logs and error messages.

@@ -7,16 +7,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.core.config import Settings
-from app.core.pool import FairAsyncQueuePool
+from app.core.pool import pool_options
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
     engine = create_async_engine(
         settings.database_url,
-        poolclass=FairAsyncQueuePool,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_timeout=settings.db_pool_timeout_seconds,
+        **pool_options(settings),
         # Keep bound values (password hashes, tokens) out of logs and error messages.
         hide_parameters=True,
         connect_args={"timeout": settings.db_pool_timeout_seconds},

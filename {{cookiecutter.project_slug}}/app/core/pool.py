@@ -8,6 +8,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.util import await_
 
+from app.core.config import Settings
+
 
 class FairAsyncQueuePool(AsyncAdaptedQueuePool):
     """SQLAlchemy's async queue pool, handing out connections in order of arrival.
@@ -58,3 +60,13 @@ class FairAsyncQueuePool(AsyncAdaptedQueuePool):
             super()._do_return_conn(record)
         finally:
             self._turns.release()
+
+
+def pool_options(settings: Settings) -> dict[str, Any]:
+    """The pool every engine of this project uses, sized by the settings."""
+    return {
+        "poolclass": FairAsyncQueuePool,
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout_seconds,
+    }

@@ -1,7 +1,8 @@
 """What items use of PostgreSQL: tags as a text array and full-text search, GIN-indexed.
 
-The whole showcase lives here and in the initial migration: to drop it, replace this module
-with plain columns and filters (the SQLite variant of this template is one such version).
+The whole showcase lives here and in the revision `item_tags_and_search`: to drop it, replace
+this module with plain columns and filters (the SQLite variant of this template is one such
+version) and write the migration that goes with it.
 """
 
 from typing import TYPE_CHECKING

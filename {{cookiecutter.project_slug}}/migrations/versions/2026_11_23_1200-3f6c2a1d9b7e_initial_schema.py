@@ -1,4 +1,4 @@
-"""Initial schema: users, refresh tokens, projects and items.
+"""Initial schema: users, refresh tokens, projects and items (their tags and search come next).
 
 Revision ID: 3f6c2a1d9b7e
 Revises:
@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
 
 revision: str = "3f6c2a1d9b7e"
 down_revision: str | None = None
@@ -116,13 +115,6 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("tags", postgresql.ARRAY(sa.String(length=50)), nullable=False),
-        sa.Column(
-            "search_vector",
-            postgresql.TSVECTOR(),
-            sa.Computed("to_tsvector('english', title || ' ' || description)", persisted=True),
-            nullable=False,
-        ),
         *timestamps(),
         sa.ForeignKeyConstraint(
             ["owner_id"],
@@ -141,8 +133,6 @@ def upgrade() -> None:
     op.create_index("ix_item_created_at", "item", ["created_at", "id"])
     op.create_index("ix_item_owner_id_created_at", "item", ["owner_id", "created_at", "id"])
     op.create_index("ix_item_project_id", "item", ["project_id"])
-    op.create_index("ix_item_search_vector", "item", ["search_vector"], postgresql_using="gin")
-    op.create_index("ix_item_tags", "item", ["tags"], postgresql_using="gin")
 
 
 def downgrade() -> None:
