@@ -12,7 +12,11 @@ from app.core.config import Settings, get_settings
 from app.core.database import Database
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
-from app.core.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from app.core.middleware import (
+    BodySizeLimitMiddleware,
+    HeadAsGetMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.core.routing import API_PREFIX, operation_id
 from app.health.router import router as health_router
 from app.items.router import router as items_router
@@ -57,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)
 
     app.include_router(health_router)
     for router in (auth_router, users_router, projects_router, items_router):

@@ -1,5 +1,6 @@
 """Registration, login, refresh-token rotation and logout."""
 
+import json
 from typing import Any
 
 import pytest
@@ -211,3 +212,85 @@ async def test_logout_is_idempotent(client: AsyncClient, user: User) -> None:
 async def test_logout_rejects_an_invalid_token(client: AsyncClient) -> None:
     response = await client.post(LOGOUT, json={"refresh_token": "not-a-token"})
     assert response.status_code == 401
+
+
+async def test_token_responses_are_not_stored(client: AsyncClient, user: User) -> None:
+    response = await client.post(
+        LOGIN, data={"username": "alice@example.com", "password": PASSWORD}
+    )
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["pragma"] == "no-cache"
+    rotated = await client.post(REFRESH, json={"refresh_token": response.json()["refresh_token"]})
+    assert rotated.headers["cache-control"] == "no-store"
+
+
+async def test_logout_everywhere_ends_every_session_at_once(
+    client: AsyncClient, user: User
+) -> None:
+    first = await login(client, "alice@example.com")
+    second = await login(client, "alice@example.com")
+    headers = {"Authorization": f"Bearer {first['access_token']}"}
+    assert (await client.post("/api/v1/auth/logout-all", headers=headers)).status_code == 204
+    for tokens in (first, second):
+        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+        assert (await client.get("/api/v1/users/me", headers=bearer)).status_code == 401
+        refresh = await client.post(REFRESH, json={"refresh_token": tokens["refresh_token"]})
+        assert refresh.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "lone@example.com", "password": "abcdefgh\ud800"},
+        {"email": "lone@example.com", "password": "\udfffabcdefgh"},
+    ],
+    ids=["high", "low"],
+)
+async def test_a_lone_surrogate_in_a_password_is_a_422(
+    client: AsyncClient, body: dict[str, str]
+) -> None:
+    # json.dumps writes the surrogate as a \u escape: the only way one reaches the service.
+    raw = json.dumps(body)
+    response = await client.post(
+        REGISTER, content=raw, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "password"]
+
+
+async def test_a_lone_surrogate_as_the_current_password_is_a_422(
+    client: AsyncClient, user_headers: dict[str, str]
+) -> None:
+    raw = '{"password": "a brand new password", "current_password": "x\\ud800"}'
+    response = await client.patch(
+        "/api/v1/users/me",
+        content=raw,
+        headers={**user_headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+
+
+async def test_passwords_match_in_any_unicode_form(client: AsyncClient) -> None:
+    composed, decomposed = "caf\u00e9 au lait", "cafe\u0301 au lait"
+    registered = await client.post(
+        REGISTER, json={"email": "nfc@example.com", "password": composed}
+    )
+    assert registered.status_code == 201
+    await login(client, "nfc@example.com", decomposed)
+
+
+@pytest.mark.parametrize(
+    ("registered", "typed"),
+    [
+        ("reader@xn--bcher-kva.de", "reader@xn--bcher-kva.de"),
+        ("reader@xn--bcher-kva.de", "READER@b\u00fccher.de"),
+        ("jose\u0301@example.com", "jos\u00e9@example.com"),
+    ],
+    ids=["idn-as-registered", "idn-unicode", "nfd-local-part"],
+)
+async def test_an_address_logs_in_as_it_was_registered(
+    client: AsyncClient, registered: str, typed: str
+) -> None:
+    response = await client.post(REGISTER, json={"email": registered, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    await login(client, typed)

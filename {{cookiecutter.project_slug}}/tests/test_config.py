@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from app.core.config import Settings
+from app.core.config import Settings, SettingsError, get_settings
 
 
 def make(**values: object) -> Settings:
@@ -34,3 +34,22 @@ def test_cors_origins_from_a_comma_separated_value() -> None:
 def test_cors_wildcard_is_refused() -> None:
     with pytest.raises(ValidationError, match="'\\*' is not accepted"):
         make(cors_origins="*")
+
+
+def test_a_bad_setting_is_reported_without_any_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = "short-but-secret-value"
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", secret)
+    monkeypatch.setenv("DB_POOL_SIZE", "not-a-number")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SettingsError) as raised:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    message = str(raised.value)
+    assert "db_pool_size" in message
+    assert secret not in message
+    assert "not-a-number" not in message
+    assert raised.value.__cause__ is None
+    assert raised.value.__suppress_context__

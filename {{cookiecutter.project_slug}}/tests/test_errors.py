@@ -1,5 +1,7 @@
 """Every error, expected or not, has the same shape and never leaks internals."""
 
+import uuid
+
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
@@ -18,7 +20,34 @@ async def test_wrong_method(client: AsyncClient) -> None:
     response = await client.put("/health/live")
     assert response.status_code == 405
     assert response.json()["code"] == "METHOD_NOT_ALLOWED"
-    assert response.headers["allow"] == "GET"
+    assert response.headers["allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("OPTIONS", "/api/v1/items", "GET, HEAD, POST"),
+        ("PUT", f"/api/v1/items/{uuid.uuid4()}", "DELETE, GET, HEAD, PATCH"),
+        ("DELETE", "/api/v1/auth/login", "POST"),
+    ],
+)
+async def test_wrong_method_lists_every_method_of_the_path(
+    client: AsyncClient, method: str, path: str, allowed: str
+) -> None:
+    response = await client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
+
+
+async def test_head_answers_every_get_route_without_a_body(
+    client: AsyncClient, user_headers: dict[str, str]
+) -> None:
+    for path, headers in (("/health/live", {}), ("/api/v1/items", user_headers)):
+        head = await client.head(path, headers=headers)
+        get = await client.get(path, headers=headers)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
 
 
 async def test_malformed_json(client: AsyncClient) -> None:
@@ -43,7 +72,12 @@ async def test_unexpected_error_is_a_generic_500(
     assert response.status_code == 500
     assert response.json() == {"detail": "Internal server error.", "code": "INTERNAL_ERROR"}
     assert "secret internal detail" not in response.text
-    assert "Unhandled error on GET /explode" in caplog.text
+    # Answered inside the middleware stack: it has the request id and the security headers,
+    # and its traceback is logged once.
+    assert len(response.headers["x-request-id"]) == 32
+    assert response.headers["x-content-type-options"] == "nosniff"
+    tracebacks = [record for record in caplog.records if record.exc_info]
+    assert [record.getMessage() for record in tracebacks] == ["Unhandled error on GET /explode"]
 
 
 async def test_failed_commit_is_an_error_not_a_success(

@@ -51,3 +51,14 @@ def test_access_log_stays_off_when_uvicorn_turned_it_off() -> None:
     access.propagate = False
     configure_logging("INFO", json=True)
     assert not access.hasHandlers()
+
+
+def test_json_lines_leave_out_uvicorns_coloured_copy(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", json=True)
+    logging.getLogger("uvicorn.error").info(
+        "Started server process [%d]", 1, extra={"color_message": "Started \x1b[36m%d\x1b[0m"}
+    )
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["message"] == "Started server process [1]"
+    assert "color_message" not in line
+    assert "\x1b" not in json.dumps(line)

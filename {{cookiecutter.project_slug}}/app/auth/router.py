@@ -2,16 +2,23 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, status
+from fastapi import APIRouter, Depends, Form, Response, status
 
-from app.auth.dependencies import AuthServiceDep
+from app.auth.dependencies import AuthServiceDep, CurrentUser
 from app.auth.schemas import LoginForm, RefreshRequest, TokenPair
 from app.core.errors import error_responses
 from app.users.dependencies import UserWriter
 from app.users.models import User
 from app.users.schemas import UserCreate, UserRead
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+
+async def no_store(response: Response) -> None:
+    """Tokens must not be cached by the client or anything on the way (RFC 6749, 5.1)."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+
+
+router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(no_store)])
 
 
 @router.post(
@@ -44,3 +51,13 @@ async def refresh(data: RefreshRequest, auth: AuthServiceDep) -> TokenPair:
 async def logout(data: RefreshRequest, auth: AuthServiceDep) -> None:
     """Revoke the refresh token and every token rotated from the same login."""
     await auth.logout(data.refresh_token)
+
+
+@router.post(
+    "/logout-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(status.HTTP_401_UNAUTHORIZED),
+)
+async def logout_all(user: CurrentUser, users: UserWriter) -> None:
+    """End every session of yours at once: every access and refresh token stops working."""
+    await users.end_sessions(user)

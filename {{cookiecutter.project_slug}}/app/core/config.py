@@ -3,7 +3,14 @@
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 
-from pydantic import EmailStr, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    EmailStr,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Values that mean "nobody set a real secret". Refused outside development and tests.
@@ -80,7 +87,19 @@ class Settings(BaseSettings):
         return self.environment == "test"
 
 
+class SettingsError(Exception):
+    """Settings that cannot start the service; the message names them, never their values."""
+
+
 @lru_cache
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        # Pydantic's own message quotes the input, SECRET_KEY included: say only what is wrong.
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: {error['msg']}"
+            for error in exc.errors(include_input=False)
+        )
+        raise SettingsError(f"invalid settings: {problems}") from None

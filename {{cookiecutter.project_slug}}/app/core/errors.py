@@ -7,10 +7,13 @@ from fastapi import FastAPI, Request, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
 
@@ -149,9 +152,30 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
 async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
     code = HTTP_STATUS_CODES.get(exc.status_code, "HTTP_ERROR")
+    headers = exc.headers
+    if exc.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        headers = {**(headers or {}), "Allow": allowed_methods(request)}
     return JSONResponse(
-        error_body(str(exc.detail), code), status_code=exc.status_code, headers=exc.headers
+        error_body(str(exc.detail), code), status_code=exc.status_code, headers=headers
     )
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route of this path answers (the router names only one route's)."""
+    state = request.app.state
+    if not hasattr(state, "route_methods"):  # the app's routes, once
+        state.route_methods = [
+            (compile_path(context.path)[0], frozenset(getattr(context, "methods", None) or ()))
+            for context in iter_route_contexts(request.app.routes)
+            if context.path
+        ]
+    path = request.scope["path"]
+    methods = {
+        method for regex, found in state.route_methods if regex.match(path) for method in found
+    }
+    if "GET" in methods:
+        methods.add("HEAD")  # HeadAsGetMiddleware answers it
+    return ", ".join(sorted(methods))
 
 
 async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -161,21 +185,48 @@ async def handle_database_unavailable(request: Request, exc: Exception) -> JSONR
     return JSONResponse(error_body(error.detail, error.code), status_code=error.status_code)
 
 
-async def handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("Unhandled error on %s %s", request.method, request.url.path)
-    return JSONResponse(
-        error_body("Internal server error.", "INTERNAL_ERROR"),
-        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
-    )
-
-
 async def handle_dbapi_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return await handle_database_unavailable(request, exc)
-    return await handle_unexpected_error(request, exc)
+    raise exc  # any other database error is unexpected: UnexpectedErrorMiddleware answers it
+
+
+class UnexpectedErrorMiddleware:
+    """Answer an unexpected exception with the standard 500, inside the middleware stack.
+
+    Starlette would answer it from its outermost layer, past the request id and the security
+    headers, and then re-raise it: the server would log the traceback a second time and drop
+    a keep-alive connection without saying so. Here it is logged once, and the connection lives.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:  # too late for an error response: let the server end the connection
+                raise
+            logger.exception("Unhandled error on %s %s", scope["method"], scope["path"])
+            body = error_body("Internal server error.", "INTERNAL_ERROR")
+            response = JSONResponse(body, status_code=status.HTTP_500_INTERNAL_SERVER_ERROR)
+            await response(scope, receive, send)
 
 
 def register_error_handlers(app: FastAPI) -> None:
+    # Added before any other middleware, so innermost: its 500 gets their headers too.
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_exception_handler(DatabaseUnavailableError, handle_database_unavailable)
     app.add_exception_handler(AppError, handle_app_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
@@ -186,4 +237,4 @@ def register_error_handlers(app: FastAPI) -> None:
     for exc_type in (OperationalError, InterfaceError, PoolTimeoutError):
         app.add_exception_handler(exc_type, handle_database_unavailable)
     app.add_exception_handler(DBAPIError, handle_dbapi_error)
-    app.add_exception_handler(Exception, handle_unexpected_error)
+    # Any other exception: UnexpectedErrorMiddleware (app/core/middleware.py) answers it.

@@ -12,9 +12,16 @@ JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s
 JSON_NAMES = {"asctime": "time", "levelname": "level", "correlation_id": "request_id"}
 
 
+def drop_color_message(record: logging.LogRecord) -> bool:
+    """Uvicorn attaches a copy of its message with ANSI colours; JSON lines carry the plain one."""
+    record.__dict__.pop("color_message", None)
+    return True
+
+
 def configure_logging(level: str, *, json: bool) -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.addFilter(CorrelationIdFilter(uuid_length=32, default_value="-"))
+    handler.addFilter(drop_color_message)
     if json:
         handler.setFormatter(JsonFormatter(JSON_FIELDS, rename_fields=JSON_NAMES))
     else:

@@ -1,4 +1,5 @@
-"""ASGI middleware: security headers on every response, and early refusal of oversize bodies."""
+"""ASGI middleware: security headers on every response, early refusal of oversize bodies, and
+HEAD for every GET."""
 
 from starlette import status
 from starlette.datastructures import Headers
@@ -83,3 +84,23 @@ class BodySizeLimitMiddleware:
             return message
 
         await self.app(scope, counting_receive, send)
+
+
+class HeadAsGetMiddleware:
+    """Answer HEAD on every GET route, as load balancers and monitors expect: the GET's status
+    and headers, no body. (FastAPI routes answer HEAD with a 405 otherwise.)"""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)

@@ -1,5 +1,7 @@
 """Queries for users."""
 
+import uuid
+
 from sqlalchemy import select
 
 from app.core.pagination import PageParams, Paginated
@@ -9,6 +11,10 @@ from app.users.models import Role, User
 
 class UserRepository(Repository[User]):
     model = User
+
+    async def get_for_update(self, user_id: uuid.UUID) -> User | None:
+        """Lock the row: changes that depend on its current values are made one at a time."""
+        return await self.session.scalar(select(User).where(User.id == user_id).with_for_update())
 
     async def get_by_email(self, email: str) -> User | None:
         return await self.session.scalar(select(User).where(User.email == email))

@@ -4,9 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, SecretStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
-from app.core.schemas import StorableText, omittable
+from app.core.schemas import PasswordText, StorableText, omittable
 from app.users.models import Role
 
 
@@ -17,8 +17,7 @@ def normalise_email(email: str) -> str:
 # Every address is compared in one form, whether it arrives to register, to log in or to be
 # changed: the validator turns it into that form once, here.
 Email = Annotated[EmailStr, AfterValidator(normalise_email)]
-# SecretStr: a password never shows in a repr, a log line or a response.
-Password = Annotated[SecretStr, Field(min_length=8, max_length=128)]
+Password = Annotated[PasswordText, Field(min_length=8, max_length=128)]
 FullName = Annotated[StorableText, Field(max_length=200)]
 
 
@@ -38,7 +37,7 @@ class UserSelfUpdate(BaseModel):
     email: Email = omittable()
     full_name: FullName = omittable()
     password: Password = omittable()
-    current_password: Annotated[SecretStr, Field(max_length=128)] = omittable()
+    current_password: Annotated[PasswordText, Field(max_length=128)] = omittable()
 
 
 class UserAdminUpdate(BaseModel):

@@ -65,6 +65,12 @@ class UserService:
             changes["token_version"] = user.token_version + 1
         return await self._update(user, changes)
 
+    async def end_sessions(self, current: User) -> None:
+        """Raise the token version: every token issued before stops working at once."""
+        user = await self.users.get_for_update(current.id)
+        if user is not None:
+            await self.users.update(user, {"token_version": user.token_version + 1})
+
     async def update(self, acting_admin: User, user_id: uuid.UUID, data: UserAdminUpdate) -> User:
         user = await self.get(user_id)
         changes = data.model_dump(exclude_unset=True)
