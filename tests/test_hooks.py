@@ -426,7 +426,7 @@ def test_the_default_slug_survives_a_name_that_is_not_text(name: object, slug: s
     assert rendered == slug
 
 
-# --- post-gen: the manifest -------------------------------------------------------------------
+# --- post-gen: the manifest (its own tests are in test_manifest.py) ---------------------------
 
 
 def make_tree(root: Path, paths: list[str]) -> None:
@@ -434,84 +434,6 @@ def make_tree(root: Path, paths: list[str]) -> None:
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("content\n", encoding="utf-8")
-
-
-def test_manifest_has_the_agreed_entries() -> None:
-    assert post_gen.MANIFEST == {
-        "app/core/sqlite.py": ("database", "sqlite"),
-        "tests/test_sqlite.py": ("database", "sqlite"),
-        "tests/test_items_postgresql.py": ("database", "postgresql"),
-        "tests/test_database_faults.py": ("database", "postgresql"),
-        "docker-compose.yml": ("database", "postgresql"),
-    }
-
-
-def test_manifest_options_and_values_are_prompts_and_choices() -> None:
-    prompts = json.loads((HOOKS_DIR.parent / "cookiecutter.json").read_text(encoding="utf-8"))
-    for path, (option, keep) in post_gen.MANIFEST.items():
-        assert option in prompts, path
-        assert keep in prompts[option], path
-
-
-@pytest.mark.parametrize(
-    ("database", "removed"),
-    [
-        ("postgresql", ["app/core/sqlite.py", "tests/test_sqlite.py"]),
-        (
-            "sqlite",
-            [
-                "tests/test_items_postgresql.py",
-                "tests/test_database_faults.py",
-                "docker-compose.yml",
-            ],
-        ),
-    ],
-)
-def test_prune_removes_what_the_option_excludes(
-    tmp_path: Path, database: str, removed: list[str]
-) -> None:
-    make_tree(tmp_path, [*post_gen.MANIFEST, "app/core/config.py", "tests/conftest.py"])
-    assert post_gen.prune(tmp_path, {"database": database}) == removed
-    for path in post_gen.MANIFEST:
-        assert (tmp_path / path).exists() is (path not in removed)
-    assert (tmp_path / "app/core/config.py").exists()
-
-
-def test_prune_removes_directories_left_empty_but_not_the_project(tmp_path: Path) -> None:
-    manifest = {"a/b/c/only.txt": ("database", "sqlite"), "top.txt": ("database", "sqlite")}
-    make_tree(tmp_path, [*manifest, "a/keep.txt"])
-    post_gen.prune(tmp_path, {"database": "postgresql"}, manifest)
-    assert not (tmp_path / "a/b").exists()
-    assert (tmp_path / "a/keep.txt").exists()
-    assert tmp_path.is_dir()
-
-
-def test_prune_removes_whole_directories(tmp_path: Path) -> None:
-    manifest = {"extras": ("database", "sqlite")}
-    make_tree(tmp_path, ["extras/one.py", "extras/deep/two.py"])
-    post_gen.prune(tmp_path, {"database": "postgresql"}, manifest)
-    assert list(tmp_path.iterdir()) == []
-    assert tmp_path.is_dir()
-
-
-def test_prune_fails_loudly_on_a_manifest_path_missing_from_the_bake(tmp_path: Path) -> None:
-    make_tree(tmp_path, ["app/core/sqlite.py"])
-    with pytest.raises(post_gen.HookError, match=r"docker-compose\.yml") as raised:
-        post_gen.prune(tmp_path, {"database": "postgresql"})
-    assert "tests/test_items_postgresql.py" in str(raised.value)
-    assert (tmp_path / "app/core/sqlite.py").exists(), "nothing is removed before the check"
-
-
-def test_prune_fails_on_an_option_missing_from_the_answers(tmp_path: Path) -> None:
-    make_tree(tmp_path, list(post_gen.MANIFEST))
-    with pytest.raises(post_gen.HookError, match="database"):
-        post_gen.prune(tmp_path, {"python_version": "3.13"})
-
-
-@pytest.mark.parametrize("path", ["../outside.txt", "/etc/passwd", "a/../../b"])
-def test_prune_refuses_manifest_paths_outside_the_bake(tmp_path: Path, path: str) -> None:
-    with pytest.raises(post_gen.HookError, match="stay inside the bake"):
-        post_gen.prune(tmp_path, {"database": "sqlite"}, {path: ("database", "postgresql")})
 
 
 # --- post-gen: .env ---------------------------------------------------------------------------
@@ -621,7 +543,7 @@ def test_write_replay_is_sorted_indented_and_ends_with_a_newline(tmp_path: Path)
 
 
 def bakeable_tree(root: Path, database: str) -> None:
-    make_tree(root, list(post_gen.MANIFEST))
+    make_tree(root, post_gen.template_paths())
     (root / ".env.example").write_text(
         "DATABASE_URL=postgresql+asyncpg://postgres@localhost:5432/my_service\n"
         "SECRET_KEY=changethis\n",
