@@ -84,6 +84,7 @@ async def proxied_app(settings: Settings, proxy: FlakyProxy) -> AsyncIterator[Fa
         database_url=url.render_as_string(hide_password=False),
         db_pool_timeout_seconds=1.0,
         db_statement_timeout_seconds=1.0,
+        db_ping_idle_seconds=0.2,
     ) as application:
         yield application
 
@@ -117,3 +118,18 @@ async def eventually_ready(client: AsyncClient, attempts: int = 20) -> bool:
             return True
         await asyncio.sleep(0.1)
     return False
+
+
+async def test_the_first_request_after_a_quiet_outage_succeeds(
+    proxied_app: FastAPI, proxy: FlakyProxy, settings: Settings, user: User
+) -> None:
+    """The link is cut while nobody asks, then restored: no request pays for it."""
+    headers = auth_headers(settings, user)
+    async with make_client(proxied_app) as client:
+        assert (await client.get("/api/v1/users/me", headers=headers)).status_code == 401
+        await proxy.cut()  # every pooled connection dies with it
+        await asyncio.sleep(0.5)
+        await proxy.start()
+        for _ in range(3):  # the first request and the ones after it
+            response = await client.get("/api/v1/users/me", headers=headers)
+            assert response.status_code == 401, response.text  # the query ran: not a 503

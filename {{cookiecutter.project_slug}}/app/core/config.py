@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0)
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_health_timeout_seconds: float = Field(default=2.0, gt=0)
+    # A pooled connection unused for this long is pinged before use, so that a database outage
+    # nobody noticed costs no request once it is over.
+    db_ping_idle_seconds: float = Field(default=1.0, ge=0)
 
     secret_key: SecretStr
     jwt_issuer: str = "{{ cookiecutter.project_slug }}"
