@@ -133,3 +133,23 @@ async def test_the_first_request_after_a_quiet_outage_succeeds(
         for _ in range(3):  # the first request and the ones after it
             response = await client.get("/api/v1/users/me", headers=headers)
             assert response.status_code == 401, response.text  # the query ran: not a 503
+
+
+async def test_a_database_that_does_not_exist_is_a_503_that_says_so(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = make_url(settings.database_url).set(database="no_such_database_here")
+    async with (
+        running_app(settings, database_url=url.render_as_string(hide_password=False)) as app,
+        make_client(app) as client,
+    ):
+        response = await client.post(
+            "/api/v1/auth/register",
+            json={"email": "nowhere@example.com", "password": "long enough password"},
+        )
+        ready = await client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["code"] == "SERVICE_UNAVAILABLE"
+    assert ready.status_code == 503
+    # The app's own log handler (it replaces pytest's) writes to standard output.
+    assert "the database named in DATABASE_URL does not exist" in capsys.readouterr().out

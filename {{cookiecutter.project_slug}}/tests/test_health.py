@@ -48,7 +48,7 @@ async def test_ready_without_database(client_without_database: AsyncClient) -> N
     response = await client_without_database.get("/health/ready")
     assert response.status_code == 503
     assert response.json() == {
-        "detail": "The database is not reachable.",
+        "detail": "The database is not ready.",
         "code": "SERVICE_UNAVAILABLE",
     }
 

@@ -57,11 +57,15 @@ class Database:
         async with self.read_sessions() as session:
             yield session
 
-    async def ping(self) -> None:
-        """One round trip outside any transaction: no BEGIN, no lock to wait for."""
+    async def schema_revision(self) -> str | None:
+        """The migration the database is at, in one round trip outside any transaction.
+
+        Raises DatabaseUnavailableError when the database cannot be reached or has no schema.
+        """
         async with self.engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await connection.execute(text("SELECT 1"))
+            revision = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        return str(revision) if revision is not None else None
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -87,13 +91,33 @@ def refuse_dml(state: ORMExecuteState) -> None:
         refuse_write()
 
 
-def translate_driver_errors(engine: AsyncEngine) -> None:
-    """Report the driver's socket errors and timeouts as the database being unavailable.
+# What the database says when DATABASE_URL names a database that does not exist, and when the
+# schema has not been migrated (PostgreSQL's SQLSTATEs; SQLite says it in words).
+MISSING_DATABASE = "3D000"
+MISSING_TABLE = "42P01"
+SQLITE_MISSING_TABLE = "no such table"
+NOT_MIGRATED = "the schema is not migrated: run `alembic upgrade head`"
 
-    SQLAlchemy wraps the driver's own exceptions (OperationalError, InterfaceError), but a
-    refused connection or a timed-out query can surface as a bare OSError or TimeoutError.
-    Translating them here, where the database is called, keeps an unrelated timeout elsewhere
-    (an outbound HTTP call) from being reported as a database outage.
+
+def unavailable_for(error: BaseException) -> DatabaseUnavailableError | None:
+    """The outage a driver error stands for, or None when it is not one."""
+    if isinstance(error, OSError | TimeoutError):
+        return DatabaseUnavailableError(f"{type(error).__name__}: the server cannot be reached")
+    code = getattr(error, "sqlstate", None)
+    if code == MISSING_DATABASE:
+        return DatabaseUnavailableError("the database named in DATABASE_URL does not exist")
+    if code == MISSING_TABLE or str(error).startswith(SQLITE_MISSING_TABLE):
+        return DatabaseUnavailableError(NOT_MIGRATED)
+    return None
+
+
+def translate_driver_errors(engine: AsyncEngine) -> None:
+    """Report what makes the database unusable as the database being unavailable (a 503).
+
+    SQLAlchemy wraps the driver's own exceptions, but a refused connection or a timed-out
+    query can surface as a bare OSError or TimeoutError, and a missing database or table as an
+    error no handler would call an outage. Translating them here, where the database is called,
+    keeps an unrelated timeout elsewhere (an outbound HTTP call) from being reported as one.
     """
 
     def on_connect(
@@ -101,13 +125,14 @@ def translate_driver_errors(engine: AsyncEngine) -> None:
     ) -> Any:
         try:
             return dialect.connect(*cargs, **cparams)
-        except (OSError, TimeoutError) as exc:
-            raise DatabaseUnavailableError from exc
+        except Exception as exc:
+            outage = unavailable_for(exc)
+            if outage is None:
+                raise
+            raise outage from exc
 
     def on_error(context: ExceptionContext) -> BaseException | None:
-        if isinstance(context.original_exception, OSError | TimeoutError):
-            return DatabaseUnavailableError()
-        return None
+        return unavailable_for(context.original_exception)
 
     event.listen(engine.sync_engine, "do_connect", on_connect)
     event.listen(engine.sync_engine, "handle_error", on_error)

@@ -64,9 +64,16 @@ class ServiceUnavailableError(AppError):
 
 
 class DatabaseUnavailableError(ServiceUnavailableError):
-    """The database refused, dropped or timed out a connection: worth a retry, not a 500."""
+    """The database refused, dropped or timed out a connection: worth a retry, not a 500.
+
+    `reason` says what is wrong, for the log; clients get the generic detail.
+    """
 
     detail = "The database is unreachable."
+
+    def __init__(self, reason: str | None = None) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class FieldError(BaseModel):
@@ -179,8 +186,9 @@ def allowed_methods(request: Request) -> str:
 
 
 async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    reason = exc.reason if isinstance(exc, DatabaseUnavailableError) else None
     cause = exc.__cause__ if isinstance(exc, DatabaseUnavailableError) else exc
-    logger.warning("Database unavailable: %s", type(cause or exc).__name__)
+    logger.warning("Database unavailable: %s", reason or type(cause or exc).__name__)
     error = DatabaseUnavailableError()
     return JSONResponse(error_body(error.detail, error.code), status_code=error.status_code)
 
