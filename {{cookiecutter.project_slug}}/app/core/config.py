@@ -1,5 +1,6 @@
 """Application settings, read from the environment and `.env`, validated at start-up."""
 
+import os
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 
@@ -46,6 +47,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr
     jwt_issuer: str = "{{ cookiecutter.project_slug }}"
     access_token_expire_minutes: int = Field(default=15, ge=1)
+    password_hashing_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     refresh_token_expire_days: int = Field(default=14, ge=1)
 
     max_request_body_bytes: int = Field(default=1_048_576, ge=1024)

@@ -1,0 +1,144 @@
+"""The app as the Dockerfile runs it (uvicorn, one process, production settings), attacked from
+outside on loopback: floods of logins and registrations get answers, not 503s, other users
+stay served, and memory stays bounded."""
+
+import asyncio
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import delete
+
+from app.core.config import Settings
+from app.core.database import Database
+from app.users.models import User
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "a long and served password"
+FLOOD = 100
+
+
+@dataclass
+class Served:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def peak_rss_mb(self) -> float:
+        """The most memory the server process has held (VmHWM), in MiB."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="utf-8")
+        line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def served(settings: Settings) -> Iterator[Served]:
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "ENVIRONMENT": "production",  # real Argon2 parameters, as deployed
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/health/live").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail("the served app did not start")
+            time.sleep(0.1)
+        yield Served(url, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+async def remove_served_users(settings: Settings) -> AsyncIterator[None]:
+    """The served app commits for real: its users go afterwards."""
+    yield
+    database = Database.from_settings(settings)
+    try:
+        async with database.transaction() as session:
+            await session.execute(delete(User).where(User.email.startswith("served-")))
+    finally:
+        await database.dispose()
+
+
+def client(served: Served) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=FLOOD + 20)
+    return httpx.AsyncClient(base_url=served.url, limits=limits, timeout=60)
+
+
+async def register(http: httpx.AsyncClient, email: str) -> httpx.Response:
+    return await http.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD})
+
+
+async def login(http: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    return await http.post("/api/v1/auth/login", data={"username": email, "password": password})
+
+
+def statuses(responses: list[httpx.Response]) -> dict[int, int]:
+    counted: dict[int, int] = {}
+    for response in responses:
+        counted[response.status_code] = counted.get(response.status_code, 0) + 1
+    return counted
+
+
+async def test_concurrent_registrations_all_succeed(served: Served) -> None:
+    async with client(served) as http:
+        responses = await asyncio.gather(
+            *(register(http, f"served-{index}@example.com") for index in range(FLOOD))
+        )
+    assert statuses(responses) == {201: FLOOD}
+
+
+async def test_concurrent_logins_all_succeed(served: Served) -> None:
+    async with client(served) as http:
+        assert (await register(http, "served-login@example.com")).status_code == 201
+        responses = await asyncio.gather(
+            *(login(http, "served-login@example.com") for _ in range(FLOOD))
+        )
+    assert statuses(responses) == {200: FLOOD}
+
+
+async def test_an_unauthenticated_flood_leaves_others_served_and_memory_bounded(
+    served: Served,
+) -> None:
+    async with client(served) as http:
+        assert (await register(http, "served-victim@example.com")).status_code == 201
+        token = (await login(http, "served-victim@example.com")).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        flood = [login(http, f"served-unknown-{index}@example.com") for index in range(FLOOD)]
+        others = [http.get("/api/v1/items", headers=headers) for _ in range(10)]
+        others += [http.get("/health/ready") for _ in range(10)]
+        answers = await asyncio.gather(*flood, *others)
+    flooded, served_others = answers[:FLOOD], answers[FLOOD:]
+    assert all(response.status_code < 500 for response in flooded), statuses(flooded)
+    assert statuses(served_others) == {200: len(served_others)}
+    assert served.peak_rss_mb() < 300
