@@ -121,7 +121,7 @@ ALL_STEPS = (
     "template-sources",
     "alembic-round-trip",
     "pytest",
-    "pytest-fuzz",
+    "pytest-slow",
 )
 # Which bakes run which checks: everything on each database, the static checks on the edge
 # inputs (quoting bugs show up as syntax, format or type errors).

@@ -183,9 +183,10 @@ def test_baked_test_suite(variant: str, workspaces: Workspaces, database_url: st
     passed(workspace.uv_run("pytest", ("pytest",), {"DATABASE_URL": database_url}))
 
 
-@pytest.mark.parametrize("variant", variants_running("pytest-fuzz"))
-def test_baked_fuzz_suite(variant: str, workspaces: Workspaces, database_url: str) -> None:
-    """The API-fuzzing tests, which a bake's default run leaves out (its `fuzz` marker)."""
+@pytest.mark.parametrize("variant", variants_running("pytest-slow"))
+def test_baked_slow_suite(variant: str, workspaces: Workspaces, database_url: str) -> None:
+    """The API fuzzing and the attacks on the served app, which a bake's default run leaves
+    out (its `fuzz` and `served` markers)."""
     workspace = workspaces.ready(variant)
-    command = ("pytest", "-m", "fuzz", "--no-cov")
-    passed(workspace.uv_run("pytest-fuzz", command, {"DATABASE_URL": database_url}))
+    command = ("pytest", "-m", "fuzz or served", "--no-cov")
+    passed(workspace.uv_run("pytest-slow", command, {"DATABASE_URL": database_url}))

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.auth.router import router as auth_router
+from app.auth.throttle import LoginThrottle
 from app.core.config import Settings, get_settings
 from app.core.database import Database
 from app.core.errors import register_error_handlers
@@ -28,6 +29,7 @@ from app.users.router import router as users_router
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     database = Database.from_settings(app.state.settings)
     app.state.database = database
+    app.state.login_throttle = LoginThrottle.from_settings(app.state.settings)
     try:
         yield
     finally:

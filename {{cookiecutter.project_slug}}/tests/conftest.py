@@ -16,6 +16,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp
 
+from app.auth.throttle import LoginThrottle
 from app.core import security
 from app.core.config import Settings, get_settings
 from app.core.database import Database, ReadOnlySession
@@ -96,8 +97,15 @@ def make_client(app: ASGIApp) -> AsyncClient:
     return AsyncClient(transport=transport, base_url="http://test")
 
 
+async def forget_failed_logins(app: FastAPI) -> None:
+    """Each test starts with no failed logins counted (the app lives for the whole run)."""
+    throttle: LoginThrottle = app.state.login_throttle
+    await throttle.reset()
+
+
 @pytest.fixture
 async def client(app: FastAPI, session: AsyncSession) -> AsyncIterator[AsyncClient]:
+    await forget_failed_logins(app)
     async with make_client(app) as http_client:
         yield http_client
 
@@ -109,6 +117,7 @@ async def committed_client(app: FastAPI) -> AsyncIterator[AsyncClient]:
     For tests of concurrent requests, which one shared test transaction cannot show. Every user
     it leaves behind is deleted afterwards (their rows go with them by cascade).
     """
+    await forget_failed_logins(app)
     try:
         async with make_client(app) as http_client:
             yield http_client

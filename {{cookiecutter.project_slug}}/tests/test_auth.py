@@ -4,8 +4,11 @@ import json
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from httpx import AsyncClient
 
+from app.auth.throttle import LoginThrottle
+from app.core.config import Settings
 from app.users.models import User
 from tests.conftest import PASSWORD, UserFactory
 
@@ -294,3 +297,42 @@ async def test_an_address_logs_in_as_it_was_registered(
     response = await client.post(REGISTER, json={"email": registered, "password": PASSWORD})
     assert response.status_code == 201, response.text
     await login(client, typed)
+
+
+async def test_wrong_guesses_then_the_right_password_do_not_pass(
+    client: AsyncClient, user: User, settings: Settings
+) -> None:
+    allowed = int(settings.login_failures_per_account.split("/")[0])
+    for _ in range(30):
+        await client.post(LOGIN, data={"username": "alice@example.com", "password": "guess"})
+    response = await client.post(
+        LOGIN, data={"username": "alice@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert response.json() == {
+        "detail": "Too many failed logins; try again later.",
+        "code": "TOO_MANY_REQUESTS",
+    }
+    assert 0 < int(response.headers["retry-after"]) <= 15 * 60
+    assert allowed < 30
+
+
+async def test_a_success_clears_the_accounts_failures(client: AsyncClient, user: User) -> None:
+    for _ in range(9):
+        await client.post(LOGIN, data={"username": "alice@example.com", "password": "guess"})
+    await login(client, "alice@example.com")
+    for _ in range(9):
+        await client.post(LOGIN, data={"username": "alice@example.com", "password": "guess"})
+    await login(client, "alice@example.com")
+
+
+async def test_one_address_guessing_many_accounts_is_throttled(
+    app: FastAPI, client: AsyncClient, user: User
+) -> None:
+    throttle: LoginThrottle = app.state.login_throttle
+    for index in range(100):  # as many failures as one address may have
+        await throttle.failed(f"someone-{index}@example.com", "127.0.0.1")
+    response = await client.post(
+        LOGIN, data={"username": "alice@example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 429

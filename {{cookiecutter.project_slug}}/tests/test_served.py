@@ -21,6 +21,8 @@ from app.core.config import Settings
 from app.core.database import Database
 from app.users.models import User
 
+pytestmark = pytest.mark.served
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long and served password"
 FLOOD = 100

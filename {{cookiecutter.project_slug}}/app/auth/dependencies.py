@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from app.auth.errors import NotAuthenticated
 from app.auth.service import AuthService
+from app.auth.throttle import LoginThrottle
 from app.core.dependencies import DatabaseDep, ReadSession, SettingsDep, release_for_writes
 from app.core.errors import PermissionDeniedError
 from app.core.routing import API_PREFIX
@@ -16,8 +17,11 @@ from app.users.models import User
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/login", auto_error=False)
 
 
-async def auth_service(database: DatabaseDep, settings: SettingsDep) -> AuthService:
-    return AuthService(database, settings)
+async def auth_service(
+    database: DatabaseDep, settings: SettingsDep, request: Request
+) -> AuthService:
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return AuthService(database, settings, throttle)
 
 
 AuthServiceDep = Annotated[AuthService, Depends(auth_service)]
@@ -47,3 +51,11 @@ async def require_admin(user: CurrentUser) -> User:
 
 
 AdminUser = Annotated[User, Depends(require_admin)]
+
+
+async def client_address(request: Request) -> str:
+    """The caller's address (behind a proxy, uvicorn's --proxy-headers makes it the client's)."""
+    return request.client.host if request.client else "unknown"
+
+
+ClientAddress = Annotated[str, Depends(client_address)]

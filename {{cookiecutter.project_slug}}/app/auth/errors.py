@@ -1,6 +1,6 @@
 """What can go wrong when signing in, in words for the API's users."""
 
-from app.core.errors import AuthenticationError
+from app.core.errors import AuthenticationError, TooManyRequestsError
 
 
 class NotAuthenticated(AuthenticationError):
@@ -17,3 +17,7 @@ class RefreshTokenReused(AuthenticationError):
 
 class SessionEnded(AuthenticationError):
     detail = "This session has ended; please log in again."
+
+
+class TooManyLoginAttempts(TooManyRequestsError):
+    detail = "Too many failed logins; try again later."

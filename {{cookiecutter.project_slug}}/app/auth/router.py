@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Response, status
 
-from app.auth.dependencies import AuthServiceDep, CurrentUser
+from app.auth.dependencies import AuthServiceDep, ClientAddress, CurrentUser
 from app.auth.schemas import LoginForm, RefreshRequest, TokenPair
 from app.core.errors import error_responses
 from app.users.dependencies import UserWriter
@@ -31,10 +31,16 @@ async def register(data: UserCreate, users: UserWriter) -> User:
     return await users.register(data)
 
 
-@router.post("/login", responses=error_responses(status.HTTP_401_UNAUTHORIZED))
-async def login(form: Annotated[LoginForm, Form()], auth: AuthServiceDep) -> TokenPair:
-    """OAuth2 password flow: `username` is the e-mail address."""
-    return await auth.login(form.username, form.password.get_secret_value())
+@router.post(
+    "/login",
+    responses=error_responses(status.HTTP_401_UNAUTHORIZED, status.HTTP_429_TOO_MANY_REQUESTS),
+)
+async def login(
+    form: Annotated[LoginForm, Form()], auth: AuthServiceDep, address: ClientAddress
+) -> TokenPair:
+    """OAuth2 password flow: `username` is the e-mail address. Too many failed logins for an
+    account or from an address are answered 429 for a while (`Retry-After`)."""
+    return await auth.login(form.username, form.password.get_secret_value(), address)
 
 
 @router.post("/refresh", responses=error_responses(status.HTTP_401_UNAUTHORIZED))

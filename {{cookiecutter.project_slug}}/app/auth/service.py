@@ -13,6 +13,7 @@ from app.auth.errors import InvalidLogin, RefreshTokenReused, SessionEnded
 from app.auth.models import RefreshToken
 from app.auth.repository import RefreshTokenRepository
 from app.auth.schemas import TokenPair
+from app.auth.throttle import LoginThrottle
 from app.core import security
 from app.core.config import Settings
 from app.core.database import Database
@@ -23,9 +24,10 @@ from app.users.repository import UserRepository
 
 
 class AuthService:
-    def __init__(self, database: Database, settings: Settings) -> None:
+    def __init__(self, database: Database, settings: Settings, throttle: LoginThrottle) -> None:
         self.database = database
         self.settings = settings
+        self.throttle = throttle
 
     async def authenticate(self, access_token: str, session: AsyncSession) -> User:
         """The active user an access token was issued to, under their current token version."""
@@ -35,17 +37,21 @@ class AuthService:
             raise AuthenticationError
         return user
 
-    async def login(self, email: str, password: str) -> TokenPair:
+    async def login(self, email: str, password: str, address: str) -> TokenPair:
+        """Tokens for the right password; past too many failures, a 429 before any work."""
+        await self.throttle.check(email, address)
         async with self.database.reading() as session:
             user = await UserRepository(session).get_by_email(email)
         # No connection is held while the hash is checked.
         if user is None:
             await security.burn_password_check(password)
+            verified = False
+        else:
+            verified = await security.verify_password(password, user.hashed_password)
+        if user is None or not verified or not user.is_active:
+            await self.throttle.failed(email, address)
             raise InvalidLogin
-        if not await security.verify_password(password, user.hashed_password):
-            raise InvalidLogin
-        if not user.is_active:
-            raise InvalidLogin
+        await self.throttle.succeeded(email)
         async with self.database.transaction() as session:
             return await self._issue(RefreshTokenRepository(session), user, uuid.uuid4())
 

@@ -4,6 +4,7 @@ import os
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 
+from limits import parse
 from pydantic import (
     EmailStr,
     Field,
@@ -47,6 +48,11 @@ class Settings(BaseSettings):
     secret_key: SecretStr
     jwt_issuer: str = "{{ cookiecutter.project_slug }}"
     access_token_expire_minutes: int = Field(default=15, ge=1)
+    # Failed logins allowed per account and per client address in a moving window, then 429s
+    # (`limits` notation), counted where RATE_LIMIT_STORAGE_URL says (`redis://...` for replicas).
+    login_failures_per_account: str = "10/15 minutes"
+    login_failures_per_address: str = "100/15 minutes"
+    rate_limit_storage_url: str = "memory://"
     password_hashing_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     refresh_token_expire_days: int = Field(default=14, ge=1)
 
@@ -73,6 +79,15 @@ class Settings(BaseSettings):
         if "*" in origins:
             raise ValueError("list the allowed origins explicitly; '*' is not accepted")
         return origins
+
+    @field_validator("login_failures_per_account", "login_failures_per_address")
+    @classmethod
+    def parse_rate(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError("write a rate such as '10/15 minutes' or '100/hour'") from None
+        return value
 
     @model_validator(mode="after")
     def require_real_secret(self) -> Self:

@@ -31,6 +31,9 @@ class AppError(Exception):
         if detail is not None:
             self.detail = detail
 
+    def response_headers(self) -> dict[str, str] | None:
+        return self.headers
+
 
 class NotFoundError(AppError):
     status_code = status.HTTP_404_NOT_FOUND
@@ -55,6 +58,21 @@ class PermissionDeniedError(AppError):
     status_code = status.HTTP_403_FORBIDDEN
     code = "PERMISSION_DENIED"
     detail = "You do not have permission to do this."
+
+
+class TooManyRequestsError(AppError):
+    """Over a rate limit; `retry_after` (seconds) goes out as the Retry-After header."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "TOO_MANY_REQUESTS"
+    detail = "Too many requests; try again later."
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__()
+        self.retry_after = retry_after
+
+    def response_headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class ServiceUnavailableError(AppError):
@@ -98,6 +116,7 @@ HTTP_STATUS_CODES = {
     status.HTTP_404_NOT_FOUND: "NOT_FOUND",
     status.HTTP_405_METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
     status.HTTP_413_CONTENT_TOO_LARGE: "CONTENT_TOO_LARGE",
+    status.HTTP_429_TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
 }
 
 ERROR_DESCRIPTIONS = {
@@ -107,6 +126,7 @@ ERROR_DESCRIPTIONS = {
     status.HTTP_403_FORBIDDEN: "Authenticated, but not allowed to do this.",
     status.HTTP_404_NOT_FOUND: "The resource does not exist or is not yours.",
     status.HTTP_409_CONFLICT: "Conflicts with an existing resource.",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Too many attempts; Retry-After says when to try again.",
     status.HTTP_422_UNPROCESSABLE_CONTENT: "The request failed validation.",
     status.HTTP_503_SERVICE_UNAVAILABLE: "The database is unreachable.",
 }
@@ -139,7 +159,9 @@ def error_body(detail: str, code: str, errors: list[FieldError] | None = None) -
 async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
     return JSONResponse(
-        error_body(exc.detail, exc.code), status_code=exc.status_code, headers=exc.headers
+        error_body(exc.detail, exc.code),
+        status_code=exc.status_code,
+        headers=exc.response_headers(),
     )
 
 

@@ -1,0 +1,50 @@
+"""Login throttling: failed logins counted per account and per client address.
+
+A check comes before any password work, so a throttled guess costs the service nothing and
+says nothing about the account. A success clears the account's count (not the address's).
+"""
+
+from limits.aio.storage import Storage
+
+from app.auth.errors import TooManyLoginAttempts
+from app.core.config import Settings
+from app.core.throttling import FailureLimit, open_storage
+
+
+class LoginThrottle:
+    def __init__(self, storage: Storage, *, per_account: str, per_address: str) -> None:
+        self.storage = storage
+        self.accounts = FailureLimit(storage, per_account, "login-account")
+        self.addresses = FailureLimit(storage, per_address, "login-address")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "LoginThrottle":
+        return cls(
+            open_storage(settings.rate_limit_storage_url),
+            per_account=settings.login_failures_per_account,
+            per_address=settings.login_failures_per_address,
+        )
+
+    async def check(self, email: str, address: str) -> None:
+        """Refuse with a 429 (and Retry-After) while the account or the address is over."""
+        waits = [
+            wait
+            for wait in (
+                await self.accounts.retry_after(email),
+                await self.addresses.retry_after(address),
+            )
+            if wait is not None
+        ]
+        if waits:
+            raise TooManyLoginAttempts(retry_after=max(waits))
+
+    async def failed(self, email: str, address: str) -> None:
+        await self.accounts.failed(email)
+        await self.addresses.failed(address)
+
+    async def succeeded(self, email: str) -> None:
+        await self.accounts.forget(email)
+
+    async def reset(self) -> None:
+        """Forget every count (tests start each from nothing)."""
+        await self.storage.reset()
