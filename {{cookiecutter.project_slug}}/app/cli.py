@@ -22,12 +22,14 @@ async def create_admin(settings: Settings, email: str, password: str) -> str:
     database = Database.from_settings(settings)
     try:
         async with database.transaction() as session:
-            existing = await UserRepository(session).get_by_email(address)
+            users = UserRepository(session)
+            existing = await users.get_by_email(address)
             if existing is not None:
-                if existing.is_admin:
-                    return f"{existing.email} is already an admin."
-                await UserRepository(session).update(existing, {"role": Role.ADMIN})
-                return f"{existing.email} is now an admin."
+                if existing.is_admin and existing.is_active:
+                    return f"{existing.email} is already an active admin."
+                # Also the way back in for a deactivated admin (the last one, say).
+                await users.update(existing, {"role": Role.ADMIN, "is_active": True})
+                return f"{existing.email} is now an active admin."
             data = UserCreate(email=address, password=SecretStr(password))
             user = await UserService(session).register(data, role=Role.ADMIN)
             return f"Created admin {user.email}."

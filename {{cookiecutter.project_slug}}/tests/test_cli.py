@@ -43,7 +43,7 @@ async def test_create_admin_then_again(
     assert await run_cli(monkeypatch, *args, stdin="a long admin password\n") == 0
     output = capsys.readouterr().out
     assert f"Created admin {EMAIL}." in output
-    assert f"{EMAIL} is already an admin." in output
+    assert f"{EMAIL} is already an active admin." in output
     user = await committed_session.scalar(select(User).where(User.email == EMAIL))
     assert user is not None
     assert user.role is Role.ADMIN
@@ -58,7 +58,22 @@ async def test_create_admin_promotes_an_existing_user(
     committed_session.add(User(email=EMAIL, hashed_password="x", role=Role.USER))
     await committed_session.commit()
     assert await run_cli(monkeypatch, "create-admin", "--email", EMAIL, "--password-stdin") == 0
-    assert f"{EMAIL} is now an admin." in capsys.readouterr().out
+    assert f"{EMAIL} is now an active admin." in capsys.readouterr().out
+
+
+async def test_create_admin_restores_a_deactivated_admin(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    committed_session: AsyncSession,
+) -> None:
+    committed_session.add(User(email=EMAIL, hashed_password="x", role=Role.ADMIN, is_active=False))
+    await committed_session.commit()
+    assert await run_cli(monkeypatch, "create-admin", "--email", EMAIL, "--password-stdin") == 0
+    assert f"{EMAIL} is now an active admin." in capsys.readouterr().out
+    restored = await committed_session.scalar(select(User).where(User.email == EMAIL))
+    assert restored is not None
+    await committed_session.refresh(restored)
+    assert restored.is_active
 
 
 async def test_create_admin_from_settings(

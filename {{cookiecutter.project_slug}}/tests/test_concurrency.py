@@ -2,9 +2,12 @@
 
 import asyncio
 
+from fastapi import FastAPI
 from httpx import AsyncClient
+from sqlalchemy import func, select, update
 
-from tests.conftest import PASSWORD
+from app.users.models import Role, User
+from tests.conftest import PASSWORD, database_of
 
 REGISTER = "/api/v1/auth/register"
 
@@ -66,3 +69,78 @@ async def test_concurrent_updates_leave_an_item_consistent(
     # One writer won entirely: title and tags come from the same update.
     assert final["tags"] == [final["title"]]
     assert final["title"] in {f"v{n}" for n in range(20)}
+
+
+async def admin_headers_for(client: AsyncClient, app: FastAPI, email: str) -> dict[str, str]:
+    tokens = await register_and_login(client, email)
+    async with database_of(app).transaction() as session:
+        await session.execute(update(User).where(User.email == email).values(role=Role.ADMIN))
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+async def test_two_admins_removing_each_other_at_once_leave_one(
+    committed_client: AsyncClient, app: FastAPI
+) -> None:
+    first = await admin_headers_for(committed_client, app, "admin-one@example.com")
+    second = await admin_headers_for(committed_client, app, "admin-two@example.com")
+    me = "/api/v1/users/me"
+    first_id = (await committed_client.get(me, headers=first)).json()["id"]
+    second_id = (await committed_client.get(me, headers=second)).json()["id"]
+    responses = await asyncio.gather(
+        committed_client.post(f"/api/v1/users/{second_id}/deactivate", headers=first),
+        committed_client.post(f"/api/v1/users/{first_id}/deactivate", headers=second),
+    )
+    assert sorted(response.status_code for response in responses) == [200, 409]
+    refused = next(response for response in responses if response.status_code == 409)
+    assert refused.json()["detail"] == "This is the last active admin; make another admin first."
+    async with database_of(app).reading() as session:
+        active = await session.scalar(
+            select(func.count()).where(User.role == Role.ADMIN, User.is_active.is_(True))
+        )
+    assert active == 1
+
+
+async def rotate_until(client: AsyncClient, stolen: dict[str, str], changed: asyncio.Event) -> None:
+    """The attacker: refresh the stolen copy again and again, keeping the newest pair."""
+    while not changed.is_set():
+        response = await client.post(
+            "/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]}
+        )
+        if response.status_code != 200:
+            return
+        stolen.update(response.json())
+
+
+async def change_password(
+    client: AsyncClient, headers: dict[str, str], delay: float, changed: asyncio.Event
+) -> None:
+    await asyncio.sleep(delay)
+    response = await client.patch(
+        "/api/v1/users/me",
+        headers=headers,
+        json={"password": "a brand new password", "current_password": PASSWORD},
+    )
+    assert response.status_code == 200
+    changed.set()
+
+
+async def test_a_password_change_ends_a_session_being_refreshed_meanwhile(
+    committed_client: AsyncClient,
+) -> None:
+    """An attacker rotates a stolen copy of the session in a loop while the owner changes the
+    password: whatever the attacker holds afterwards is refused."""
+    for attempt in range(5):
+        tokens = await register_and_login(committed_client, f"owner-{attempt}@example.com")
+        owner = {"Authorization": f"Bearer {tokens['access_token']}"}
+        stolen = dict(tokens)
+        changed = asyncio.Event()
+        await asyncio.gather(
+            rotate_until(committed_client, stolen, changed),
+            change_password(committed_client, owner, 0.005 * attempt, changed),
+        )
+        refresh = await committed_client.post(
+            "/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]}
+        )
+        assert refresh.status_code == 401
+        bearer = {"Authorization": f"Bearer {stolen['access_token']}"}
+        assert (await committed_client.get("/api/v1/users/me", headers=bearer)).status_code == 401

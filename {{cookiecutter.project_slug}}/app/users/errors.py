@@ -17,3 +17,7 @@ class WrongCurrentPassword(PermissionDeniedError):
 
 class CannotDemoteSelf(ConflictError):
     detail = "Admins cannot demote or deactivate themselves."
+
+
+class LastActiveAdmin(ConflictError):
+    detail = "This is the last active admin; make another admin first."

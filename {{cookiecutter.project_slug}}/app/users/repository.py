@@ -16,6 +16,17 @@ class UserRepository(Repository[User]):
         """Lock the row: changes that depend on its current values are made one at a time."""
         return await self.session.scalar(select(User).where(User.id == user_id).with_for_update())
 
+    async def lock_active_admins(self) -> list[User]:
+        """The active admins, locked until the transaction ends (on SQLite the write lock
+        every write transaction takes serialises the same way)."""
+        statement = (
+            select(User)
+            .where(User.role == Role.ADMIN, User.is_active.is_(True))
+            .order_by(User.id)
+            .with_for_update()
+        )
+        return list(await self.session.scalars(statement))
+
     async def get_by_email(self, email: str) -> User | None:
         return await self.session.scalar(select(User).where(User.email == email))
 

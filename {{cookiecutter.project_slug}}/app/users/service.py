@@ -10,6 +10,7 @@ from app.db.repository import DuplicateError
 from app.users.errors import (
     CannotDemoteSelf,
     EmailAlreadyRegistered,
+    LastActiveAdmin,
     UserNotFound,
     WrongCurrentPassword,
 )
@@ -74,10 +75,17 @@ class UserService:
     async def update(self, acting_admin: User, user_id: uuid.UUID, data: UserAdminUpdate) -> User:
         user = await self.get(user_id)
         changes = data.model_dump(exclude_unset=True)
-        if user.id == acting_admin.id and (
-            changes.get("role", Role.ADMIN) is not Role.ADMIN or changes.get("is_active") is False
-        ):
+        removes_admin = changes.get("role", Role.ADMIN) is not Role.ADMIN or (
+            changes.get("is_active") is False
+        )
+        if user.id == acting_admin.id and removes_admin:
             raise CannotDemoteSelf
+        if removes_admin and user.is_admin and user.is_active:
+            # Locks every active admin, so two admins removing each other at once are decided
+            # one after the other, and the second sees that only one is left.
+            active_admins = await self.users.lock_active_admins()
+            if [admin.id for admin in active_admins] == [user.id] or not active_admins:
+                raise LastActiveAdmin
         if changes.get("is_active") is False:
             changes["token_version"] = user.token_version + 1
         return await self._update(user, changes)
