@@ -1,4 +1,4 @@
-"""Administrative commands: `python -m app.cli create-admin`."""
+"""Administrative commands: `python -m app.cli create-admin`, `python -m app.cli purge-tokens`."""
 
 import argparse
 import asyncio
@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 from pydantic import SecretStr, TypeAdapter, ValidationError
 
+from app.auth.repository import RefreshTokenRepository
 from app.core.config import Settings, get_settings
 from app.core.database import Database
+from app.db.base import utcnow
 from app.users.models import Role
 from app.users.repository import UserRepository
 from app.users.schemas import Email, UserCreate
@@ -37,6 +39,17 @@ async def create_admin(settings: Settings, email: str, password: str) -> str:
         await database.dispose()
 
 
+async def purge_tokens(settings: Settings) -> str:
+    """Delete expired and revoked refresh tokens (run it daily, from cron or a scheduler)."""
+    database = Database.from_settings(settings)
+    try:
+        async with database.transaction() as session:
+            removed = await RefreshTokenRepository(session).purge(utcnow())
+    finally:
+        await database.dispose()
+    return f"Removed {removed} expired or revoked refresh tokens."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.cli", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -48,9 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     admin.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    commands.add_parser("purge-tokens", help="delete expired and revoked refresh tokens")
     args = parser.parse_args(argv)
 
     settings = get_settings()
+    if args.command == "purge-tokens":
+        print(asyncio.run(purge_tokens(settings)))
+        return 0
     email = args.email or settings.first_admin_email
     if not email:
         parser.error("give --email or set FIRST_ADMIN_EMAIL")

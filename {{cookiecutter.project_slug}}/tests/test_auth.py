@@ -6,7 +6,10 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.models import RefreshToken
 from app.auth.throttle import LoginThrottle
 from app.core.config import Settings
 from app.users.models import User
@@ -336,3 +339,21 @@ async def test_one_address_guessing_many_accounts_is_throttled(
         LOGIN, data={"username": "alice@example.com", "password": PASSWORD}
     )
     assert response.status_code == 429
+
+
+async def test_rotation_keeps_one_row_per_chain(
+    client: AsyncClient, user: User, session: AsyncSession
+) -> None:
+    first = await login(client, "alice@example.com")
+    latest = first
+    for _ in range(20):
+        response = await client.post(REFRESH, json={"refresh_token": latest["refresh_token"]})
+        latest = response.json()
+    rows = await session.scalar(select(func.count()).where(RefreshToken.user_id == user.id))
+    assert rows == 1
+    # The first token's row is gone, but a replay of it is still caught, and ends the chain.
+    replay = await client.post(REFRESH, json={"refresh_token": first["refresh_token"]})
+    assert replay.status_code == 401
+    assert "reuse" in replay.json()["detail"]
+    ended = await client.post(REFRESH, json={"refresh_token": latest["refresh_token"]})
+    assert ended.status_code == 401

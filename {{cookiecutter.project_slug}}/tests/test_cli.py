@@ -2,16 +2,20 @@
 
 import asyncio
 import io
+import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import cli
+from app.auth.models import RefreshToken
 from app.core.config import Settings
 from app.core.database import Database
+from app.db.base import utcnow
 from app.users.models import Role, User
 
 EMAIL = "cli-admin@example.com"
@@ -106,3 +110,34 @@ async def test_create_admin_needs_an_email(
     with pytest.raises(SystemExit) as exit_info:
         await run_cli(monkeypatch, "create-admin")
     assert exit_info.value.code == 2
+
+
+async def test_purge_tokens_removes_expired_and_revoked_ones(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    committed_session: AsyncSession,
+) -> None:
+    owner = User(email=EMAIL, hashed_password="x", role=Role.USER)
+    committed_session.add(owner)
+    await committed_session.flush()
+    now = utcnow()
+    for expires_at, revoked_at in (
+        (now - timedelta(days=1), None),  # expired
+        (now + timedelta(days=1), now),  # revoked
+        (now + timedelta(days=1), None),  # live
+    ):
+        committed_session.add(
+            RefreshToken(
+                user_id=owner.id,
+                family_id=uuid.uuid4(),
+                expires_at=expires_at,
+                revoked_at=revoked_at,
+            )
+        )
+    await committed_session.commit()
+    assert await run_cli(monkeypatch, "purge-tokens") == 0
+    assert "Removed 2 expired or revoked refresh tokens." in capsys.readouterr().out
+    left = await committed_session.scalar(
+        select(func.count()).where(RefreshToken.user_id == owner.id)
+    )
+    assert left == 1

@@ -61,7 +61,12 @@ class AuthService:
         async with self.database.transaction() as session:
             tokens = RefreshTokenRepository(session)
             stored = await tokens.get_for_update(payload.jti)
-            if stored is None or stored.user_id != payload.sub:
+            if stored is None and payload.fam and await tokens.family_exists(payload.fam):
+                # A validly signed token whose row is gone was rotated away (spent rows are
+                # deleted): a replay, as below.
+                await tokens.revoke_family(payload.fam)
+                failure = RefreshTokenReused()
+            elif stored is None or stored.user_id != payload.sub:
                 failure = AuthenticationError()
             elif stored.revoked_at is not None:
                 failure = SessionEnded()
@@ -78,7 +83,10 @@ class AuthService:
                     failure = SessionEnded()
                 else:
                     await tokens.update(stored, {"used_at": utcnow()})
-                    return await self._issue(tokens, user, stored.family_id)
+                    pair = await self._issue(tokens, user, stored.family_id)
+                    # The table keeps one live token per chain, not one row per rotation.
+                    await tokens.delete_spent(stored.family_id)
+                    return pair
         raise failure
 
     async def logout(self, refresh_token: str) -> None:
