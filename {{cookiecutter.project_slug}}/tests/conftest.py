@@ -99,8 +99,7 @@ def make_client(app: ASGIApp) -> AsyncClient:
 
 async def forget_failed_logins(app: FastAPI) -> None:
     """Each test starts with no failed logins counted (the app lives for the whole run)."""
-    throttle: LoginThrottle = app.state.login_throttle
-    await throttle.reset()
+    app.state.login_throttle = LoginThrottle.from_settings(app.state.settings)
 
 
 @pytest.fixture

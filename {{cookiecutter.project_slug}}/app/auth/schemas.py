@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.core.schemas import PasswordText
+from app.core.schemas import GivenPassword
 from app.users.schemas import Email
 
 
@@ -13,7 +13,7 @@ class LoginForm(BaseModel):
 
     grant_type: Literal["password"] | None = None
     username: Annotated[Email, Field(max_length=320)]
-    password: Annotated[PasswordText, Field(min_length=1, max_length=128)]
+    password: GivenPassword
     scope: str = ""
 
 

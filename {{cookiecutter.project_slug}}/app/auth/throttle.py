@@ -13,7 +13,6 @@ from app.core.throttling import FailureLimit, open_storage
 
 class LoginThrottle:
     def __init__(self, storage: Storage, *, per_account: str, per_address: str) -> None:
-        self.storage = storage
         self.accounts = FailureLimit(storage, per_account, "login-account")
         self.addresses = FailureLimit(storage, per_address, "login-address")
 
@@ -44,7 +43,3 @@ class LoginThrottle:
 
     async def succeeded(self, email: str) -> None:
         await self.accounts.forget(email)
-
-    async def reset(self) -> None:
-        """Forget every count (tests start each from nothing)."""
-        await self.storage.reset()

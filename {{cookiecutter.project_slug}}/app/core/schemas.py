@@ -3,30 +3,36 @@
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, SecretStr, StringConstraints
+from pydantic import AfterValidator, Field, SecretStr, StringConstraints
 
 # PostgreSQL text cannot hold NUL characters. As a schema pattern the rule is enforced with a
 # 422 and documented in the OpenAPI schema, so clients (and fuzzers) know it up front.
 StorableText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
 
 
-def normalise_password(value: object) -> object:
+def normalise_password(password: SecretStr) -> SecretStr:
     """One form for every password, so one typed in another Unicode form still matches.
 
     NFKC, as NIST SP 800-63B asks of verifiers; a lone surrogate is not text, and is refused
-    (a 422) rather than failing in the hasher.
+    (a 422) rather than failing in the hasher. It runs after the length limits, which the
+    schema states for the password as sent.
     """
-    if not isinstance(value, str):
-        return value
+    value = password.get_secret_value()
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("must be valid Unicode text") from None
-    return unicodedata.normalize("NFKC", value)
+    return SecretStr(unicodedata.normalize("NFKC", value))
 
 
-# A password as it arrives: normalised, and never shown in a repr, a log line or a response.
-PasswordText = Annotated[SecretStr, BeforeValidator(normalise_password)]
+# Passwords as they arrive: length-checked as sent, then normalised; a SecretStr never shows
+# in a repr, a log line or a response.
+NewPassword = Annotated[
+    SecretStr, Field(min_length=8, max_length=128), AfterValidator(normalise_password)
+]
+GivenPassword = Annotated[
+    SecretStr, Field(min_length=1, max_length=128), AfterValidator(normalise_password)
+]
 
 
 def _without_default(schema: dict[str, Any]) -> None:

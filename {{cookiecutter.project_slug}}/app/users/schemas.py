@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
-from app.core.schemas import PasswordText, StorableText, omittable
+from app.core.schemas import GivenPassword, NewPassword, StorableText, omittable
 from app.users.models import Role
 
 
@@ -17,7 +17,6 @@ def normalise_email(email: str) -> str:
 # Every address is compared in one form, whether it arrives to register, to log in or to be
 # changed: the validator turns it into that form once, here.
 Email = Annotated[EmailStr, AfterValidator(normalise_email)]
-Password = Annotated[PasswordText, Field(min_length=8, max_length=128)]
 FullName = Annotated[StorableText, Field(max_length=200)]
 
 
@@ -25,7 +24,7 @@ class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: Email
-    password: Password
+    password: NewPassword
     full_name: FullName = ""
 
 
@@ -36,8 +35,8 @@ class UserSelfUpdate(BaseModel):
 
     email: Email = omittable()
     full_name: FullName = omittable()
-    password: Password = omittable()
-    current_password: Annotated[PasswordText, Field(max_length=128)] = omittable()
+    password: NewPassword = omittable()
+    current_password: GivenPassword = omittable()
 
 
 class UserAdminUpdate(BaseModel):
