@@ -1,8 +1,10 @@
-"""The app as the Dockerfile runs it (uvicorn, one process, production settings), attacked from
-outside on loopback: floods of logins and registrations get answers, not 503s, other users
-stay served, and memory stays bounded."""
+"""The app served by the very command the Dockerfile runs (uvicorn, one process, production
+settings), attacked from outside on loopback: floods of logins and registrations get answers,
+not 503s, other users stay served, memory stays bounded, and request heads that are too large
+or never end are cut off."""
 
 import asyncio
+import json
 import os
 import secrets
 import socket
@@ -26,12 +28,28 @@ pytestmark = pytest.mark.served
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long and served password"
 FLOOD = 100
+HEAD_TIMEOUT = 2.0
+
+
+def dockerfile_command(port: int) -> list[str]:
+    """The Dockerfile's CMD, on loopback and a free port, run by this interpreter."""
+    dockerfile = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    line = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
+    command: list[str] = json.loads(line.removeprefix("CMD "))
+    assert command[0] == "uvicorn"
+    command[command.index("--host") + 1] = "127.0.0.1"
+    command[command.index("--port") + 1] = str(port)
+    return [sys.executable, "-m", *command]
 
 
 @dataclass
 class Served:
     url: str
     process: subprocess.Popen[bytes]
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
 
     def peak_rss_mb(self) -> float:
         """The most memory the server process has held (VmHWM), in MiB."""
@@ -56,11 +74,10 @@ def served(settings: Settings) -> Iterator[Served]:
         "ENVIRONMENT": "production",  # real Argon2 parameters, as deployed
         "SECRET_KEY": secrets.token_urlsafe(48),
         "LOG_LEVEL": "WARNING",
+        "SERVER_HEAD_TIMEOUT_SECONDS": str(HEAD_TIMEOUT),
     }
-    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        command, cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and the Dockerfile's arguments
+        dockerfile_command(port), cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -144,3 +161,40 @@ async def test_an_unauthenticated_flood_leaves_others_served_and_memory_bounded(
     assert all(response.status_code < 500 for response in flooded), statuses(flooded)
     assert statuses(served_others) == {200: len(served_others)}
     assert served.peak_rss_mb() < 300
+
+
+RESET = b"(connection reset)"
+
+
+async def send_head(served: Served, head: bytes) -> bytes:
+    """Send the start of a request and read until the server closes the connection."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
+    try:
+        writer.write(head)
+        await writer.drain()
+        return await asyncio.wait_for(reader.read(), timeout=HEAD_TIMEOUT + 5)
+    except ConnectionResetError:
+        # The server closed with part of our head unread, so TCP resets the connection (and
+        # the 431 may be lost with it): refused all the same.
+        return RESET
+    finally:
+        writer.close()
+
+
+async def test_an_oversized_request_head_gets_a_431_and_the_server_stays_small(
+    served: Served,
+) -> None:
+    head = b"GET /health/live HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"a" * 65_536
+    answers = await asyncio.gather(*(send_head(served, head) for _ in range(4)))
+    assert all(answer.startswith((b"HTTP/1.1 431", RESET)) for answer in answers), answers
+    async with client(served) as http:
+        assert (await http.get("/health/live")).status_code == 200
+    assert served.peak_rss_mb() < 300
+
+
+async def test_request_heads_that_never_end_are_cut_off(served: Served) -> None:
+    started = time.monotonic()
+    unfinished = b"GET /health/live HTTP/1.1\r\nHost: x\r\n"  # no blank line: never ends
+    answers = await asyncio.gather(*(send_head(served, unfinished) for _ in range(50)))
+    assert answers == [b""] * 50  # closed by the server, nothing sent
+    assert time.monotonic() - started < HEAD_TIMEOUT + 3

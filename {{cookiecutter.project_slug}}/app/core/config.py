@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     refresh_token_expire_days: int = Field(default=14, ge=1)
 
     max_request_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # The served protocol's limits on a request's head (app/server.py).
+    server_max_head_bytes: int = Field(default=32_768, ge=1024)
+    server_head_timeout_seconds: float = Field(default=10.0, gt=0)
     cors_origins: Annotated[list[str], NoDecode] = []
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
