@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from fastapi import FastAPI
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy.orm import SessionTransaction
 
 from app.core.errors import ErrorResponse
@@ -78,6 +78,22 @@ async def test_unexpected_error_is_a_generic_500(
     assert response.headers["x-content-type-options"] == "nosniff"
     tracebacks = [record for record in caplog.records if record.exc_info]
     assert [record.getMessage() for record in tracebacks] == ["Unhandled error on GET /explode"]
+
+
+async def test_an_unexpected_error_never_reaches_the_server(app: FastAPI) -> None:
+    """Nothing escapes the app for uvicorn to log again or to drop the keep-alive connection."""
+
+    async def explode() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/explode-quietly", explode)
+    transport = ASGITransport(app=app, raise_app_exceptions=True)
+    try:
+        async with AsyncClient(transport=transport, base_url="http://test") as strict:
+            response = await strict.get("/explode-quietly")  # raised here if it escaped
+    finally:
+        app.router.routes.pop()
+    assert response.status_code == 500
 
 
 async def test_failed_commit_is_an_error_not_a_success(

@@ -18,3 +18,11 @@ async def test_operation_ids_are_unique_and_readable(client: AsyncClient) -> Non
     assert {"auth-login", "items-list", "items-read", "projects-create", "users-read-me"} <= set(
         ids
     )
+
+
+async def test_returned_addresses_are_not_promised_as_format_email(client: AsyncClient) -> None:
+    """Stored addresses may be internationalised (`straße@…`), which `format: email` excludes."""
+    schema = (await client.get("/openapi.json")).json()
+    email = schema["components"]["schemas"]["UserRead"]["properties"]["email"]
+    assert email["type"] == "string"
+    assert "format" not in email
