@@ -251,7 +251,14 @@ def _run(
     )
     extras["migrate_s"] = migrate(project, app_env)
 
-    baked = AppSpec("baked", venv_bin / "uvicorn", "app.main:create_app", project, app_env)
+    baked = AppSpec(
+        "baked",
+        venv_bin / "uvicorn",
+        "app.main:create_app",
+        project,
+        app_env,
+        http="app.server:GuardedHttpToolsProtocol",
+    )
 
     def bench_app(name: str, module: str) -> AppSpec:
         """An app of this directory, run from the benchmark's venv."""

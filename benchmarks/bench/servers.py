@@ -132,6 +132,9 @@ class AppSpec:
     cwd: Path
     env: dict[str, str]
     extra_args: list[str] = field(default_factory=list)
+    # The bake's Dockerfile serves with its own protocol class (httptools with limits on
+    # request heads); the other apps with uvicorn's httptools.
+    http: str = "httptools"
 
 
 def uvicorn_command(spec: AppSpec, port: int) -> list[str]:
@@ -151,7 +154,7 @@ def uvicorn_command(spec: AppSpec, port: int) -> list[str]:
         "--loop",
         "uvloop",
         "--http",
-        "httptools",
+        spec.http,
     ]
 
 
