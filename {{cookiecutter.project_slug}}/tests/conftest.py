@@ -92,6 +92,14 @@ async def session(app: FastAPI) -> AsyncIterator[AsyncSession]:
         yield test_session
 
 
+@asynccontextmanager
+async def running_app(settings: Settings, **changes: object) -> AsyncIterator[FastAPI]:
+    """An app of its own, with these settings changed, between its start-up and shutdown."""
+    application = create_app(settings.model_copy(update=changes))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
 def make_client(app: ASGIApp) -> AsyncClient:
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     return AsyncClient(transport=transport, base_url="http://test")

@@ -3,7 +3,7 @@
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import suppress
 
 import pytest
 from fastapi import FastAPI
@@ -11,9 +11,8 @@ from httpx import AsyncClient
 from sqlalchemy import make_url
 
 from app.core.config import Settings
-from app.main import create_app
 from app.users.models import User
-from tests.conftest import auth_headers, make_client
+from tests.conftest import auth_headers, make_client, running_app
 
 
 class FlakyProxy:
@@ -66,14 +65,6 @@ async def proxy(settings: Settings) -> AsyncIterator[FlakyProxy]:
     yield flaky
     with suppress(Exception):
         await flaky.cut()
-
-
-@asynccontextmanager
-async def running_app(settings: Settings, **changes: object) -> AsyncIterator[FastAPI]:
-    """An app of its own, with these settings changed, between its start-up and shutdown."""
-    application = create_app(settings.model_copy(update=changes))
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 @pytest.fixture

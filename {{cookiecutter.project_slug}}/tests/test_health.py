@@ -4,26 +4,23 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import FastAPI
-from httpx import ASGITransport, AsyncClient
+from httpx import AsyncClient
 
 from app.core.config import Settings
-from app.main import create_app
 from app.users.models import User
-from tests.conftest import auth_headers
+from tests.conftest import auth_headers, make_client, running_app
 from tests.database import UNREACHABLE_DATABASE_URL
 
 
 @pytest.fixture
 async def app_without_database(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings.model_copy(update={"database_url": UNREACHABLE_DATABASE_URL}))
-    async with application.router.lifespan_context(application):
+    async with running_app(settings, database_url=UNREACHABLE_DATABASE_URL) as application:
         yield application
 
 
 @pytest.fixture
 async def client_without_database(app_without_database: FastAPI) -> AsyncIterator[AsyncClient]:
-    transport = ASGITransport(app=app_without_database, raise_app_exceptions=False)
-    async with AsyncClient(transport=transport, base_url="http://test") as http_client:
+    async with make_client(app_without_database) as http_client:
         yield http_client
 
 

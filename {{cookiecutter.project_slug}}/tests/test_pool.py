@@ -2,25 +2,23 @@
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI
 from sqlalchemy import text
 
 from app.core.config import Settings
 from app.core.database import Database
-from app.main import create_app
 from app.users.models import User
-from tests.conftest import auth_headers, database_of, make_client
+from tests.conftest import auth_headers, database_of, make_client, running_app
 
 
-@asynccontextmanager
-async def one_connection_app(settings: Settings, pool_timeout: float) -> AsyncIterator[FastAPI]:
-    changes = {"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout_seconds": pool_timeout}
-    application = create_app(settings.model_copy(update=changes))
-    async with application.router.lifespan_context(application):
-        yield application
+def one_connection_app(
+    settings: Settings, pool_timeout: float
+) -> AbstractAsyncContextManager[FastAPI]:
+    return running_app(
+        settings, db_pool_size=1, db_max_overflow=0, db_pool_timeout_seconds=pool_timeout
+    )
 
 
 async def test_requests_beyond_the_pool_queue_instead_of_failing(

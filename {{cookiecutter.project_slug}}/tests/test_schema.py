@@ -9,18 +9,18 @@ from httpx import AsyncClient
 from sqlalchemy import text
 
 from app.core.config import Settings
-from app.main import create_app
-from tests.conftest import database_of, make_client
+from tests.conftest import database_of, make_client, running_app
 from tests.database import temporary_database
 
 
 @pytest.fixture
 async def empty_database_app(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
     """An app on a database that exists but was never migrated."""
-    async with temporary_database(settings.database_url, tmp_path) as url:
-        application = create_app(settings.model_copy(update={"database_url": url}))
-        async with application.router.lifespan_context(application):
-            yield application
+    async with (
+        temporary_database(settings.database_url, tmp_path) as url,
+        running_app(settings, database_url=url) as application,
+    ):
+        yield application
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """The declarative base with a constraint naming convention, and shared column mixins."""
 
+import enum
 import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Dialect, MetaData, TypeDecorator, Uuid, func
+from sqlalchemy import DateTime, Dialect, Enum, MetaData, TypeDecorator, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints make migrations reproducible: Alembic can drop what it can name. Every
@@ -29,6 +30,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def stored_by_value(enum_class: type[enum.Enum], name: str) -> Enum:
+    """An enum column that stores each member's value ("in_progress", not "IN_PROGRESS") in a
+    string column with a CHECK constraint, not a native enum type: the database reads well,
+    and adding a member is a one-line migration."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class Base(DeclarativeBase):

@@ -3,10 +3,10 @@
 import enum
 import uuid
 
-from sqlalchemy import Enum, Index, String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, TimestampMixin, UUIDPrimaryKeyMixin
+from app.db.base import Base, TimestampMixin, UUIDPrimaryKeyMixin, stored_by_value
 
 
 class Role(enum.StrEnum):
@@ -22,19 +22,7 @@ class User(UUIDPrimaryKeyMixin, TimestampMixin, Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     hashed_password: Mapped[str] = mapped_column(String(255))
-    # A string with a CHECK constraint, not a native enum: adding a role stays a one-line
-    # migration. Stored by value ("admin"), not by Python name ("ADMIN").
-    role: Mapped[Role] = mapped_column(
-        Enum(
-            Role,
-            name="user_role",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda roles: [role.value for role in roles],
-        ),
-        default=Role.USER,
-    )
+    role: Mapped[Role] = mapped_column(stored_by_value(Role, "user_role"), default=Role.USER)
     is_active: Mapped[bool] = mapped_column(default=True)
     # Carried in every token; raising it (a new password) ends every session at once.
     token_version: Mapped[int] = mapped_column(default=0)
