@@ -174,6 +174,19 @@ async def test_list_pages_are_disjoint_and_complete(
     assert len(seen) == len(set(seen)) == 5
 
 
+@pytest.mark.parametrize(("offset", "count"), [(0, 0), (3, 3), (7, 3)])
+async def test_a_page_with_no_rows_still_has_the_total(
+    client: AsyncClient, user_headers: Headers, offset: int, count: int
+) -> None:
+    """The total travels with the page's rows; an empty page (no items, or past the end)
+    must still report it."""
+    for n in range(count):
+        await create_item(client, user_headers, title=f"Item {n}")
+    response = await client.get(ITEMS, headers=user_headers, params={"offset": offset})
+    assert response.json()["items"] == []
+    assert response.json()["total"] == count
+
+
 async def test_admin_lists_everyone_or_one_owner(
     client: AsyncClient,
     user: User,
@@ -352,5 +365,5 @@ async def test_list_loads_projects_without_a_query_per_row(
         f"project {index}" for index in range(5)
     }
     selects = [statement for statement in statements if statement.lstrip().startswith("SELECT")]
-    # The user, the count, and one page with its projects joined in.
-    assert len(selects) == 3, selects
+    # The user, and one page with its projects joined in and the total alongside.
+    assert len(selects) == 2, selects

@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
 
 from app.core.config import Settings
-from app.core.middleware import SECURITY_HEADERS, SecurityHeadersMiddleware
+from app.core.middleware import SECURITY_HEADERS, EdgeMiddleware
 from app.main import create_app
 from tests.conftest import make_client
 
@@ -49,7 +49,7 @@ async def test_a_response_keeps_its_own_security_header() -> None:
             scope, receive, send
         )
 
-    async with make_client(SecurityHeadersMiddleware(framed)) as client:
+    async with make_client(EdgeMiddleware(framed, max_body_bytes=1024)) as client:
         response = await client.get("/")
     assert response.headers.get_list("x-frame-options") == ["SAMEORIGIN"]
     assert response.headers["x-content-type-options"] == "nosniff"

@@ -5,9 +5,8 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from asgi_correlation_id import correlation_id
 
-from app.core.logging import configure_logging
+from app.core.logging import REQUEST_ID, configure_logging
 
 
 @pytest.fixture(autouse=True)
@@ -19,11 +18,11 @@ def restore_logging() -> Iterator[None]:
 
 
 def emit(message: str) -> None:
-    token = correlation_id.set("0123456789abcdef0123456789abcdef")
+    token = REQUEST_ID.set("0123456789abcdef0123456789abcdef")
     try:
         logging.getLogger("app.test").warning(message)
     finally:
-        correlation_id.reset(token)
+        REQUEST_ID.reset(token)
 
 
 def test_json_lines(capsys: pytest.CaptureFixture[str]) -> None:

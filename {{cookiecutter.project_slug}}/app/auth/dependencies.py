@@ -6,9 +6,15 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from app.auth.errors import NotAuthenticated
-from app.auth.service import AuthService
+from app.auth.service import AuthService, authenticate
 from app.auth.throttle import LoginThrottle
-from app.core.dependencies import DatabaseDep, ReadSession, SettingsDep, release_for_writes
+from app.core.dependencies import (
+    DatabaseDep,
+    ReadSession,
+    SettingsDep,
+    release_for_writes,
+    state_settings,
+)
 from app.core.errors import PermissionDeniedError
 from app.core.routing import API_PREFIX
 from app.users.models import User
@@ -28,15 +34,16 @@ AuthServiceDep = Annotated[AuthService, Depends(auth_service)]
 
 
 async def get_current_user(
+    request: Request,
     token: Annotated[str | None, Depends(oauth2_scheme)],
-    auth: AuthServiceDep,
     session: ReadSession,
 ) -> User:
     """Looked up in the request's read session: a route that only reads runs all its
-    statements on one connection."""
+    statements on one connection. (Nearly every request asks for this one: it takes the
+    settings from the app state rather than through another dependency level.)"""
     if token is None:
         raise NotAuthenticated
-    user = await auth.authenticate(token, session)
+    user = await authenticate(state_settings(request), token, session)
     await release_for_writes(session)
     return user
 

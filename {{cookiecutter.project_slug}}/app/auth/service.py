@@ -1,4 +1,4 @@
-"""Login, refresh-token rotation with reuse detection, logout, and who a token belongs to.
+"""Who an access token belongs to; login, refresh-token rotation with reuse detection, logout.
 
 The service opens its own short transactions: a refresh token that comes back after use
 revokes its family in a transaction that commits, although the request then fails.
@@ -23,19 +23,20 @@ from app.users.models import User
 from app.users.repository import UserRepository
 
 
+async def authenticate(settings: Settings, access_token: str, session: AsyncSession) -> User:
+    """The active user an access token was issued to, under their current token version."""
+    payload = security.decode_token(settings, access_token, "access")
+    user = await UserRepository(session).get(payload.sub)
+    if user is None or not user.is_active or user.token_version != payload.ver:
+        raise AuthenticationError
+    return user
+
+
 class AuthService:
     def __init__(self, database: Database, settings: Settings, throttle: LoginThrottle) -> None:
         self.database = database
         self.settings = settings
         self.throttle = throttle
-
-    async def authenticate(self, access_token: str, session: AsyncSession) -> User:
-        """The active user an access token was issued to, under their current token version."""
-        payload = security.decode_token(self.settings, access_token, "access")
-        user = await UserRepository(session).get(payload.sub)
-        if user is None or not user.is_active or user.token_version != payload.ver:
-            raise AuthenticationError
-        return user
 
     async def login(self, email: str, password: str, address: str) -> TokenPair:
         """Tokens for the right password; past too many failures, a 429 before any work."""

@@ -3,6 +3,11 @@
 Routes ask for a session by name. `WriteSession`: one transaction, committed before the
 response is sent (a commit that fails is an error response, never a 2xx for a lost write) and
 rolled back on any error. `ReadSession`: no transaction, and writing through it raises.
+
+FastAPI solves a request's dependencies anew on every request, walking each one's own
+dependencies before it looks in its cache, so every level costs every request that uses it.
+The sessions, which nearly every route asks for, therefore read the database from the app
+state themselves instead of depending on `DatabaseDep`.
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -16,23 +21,31 @@ from app.core.database import Database
 from app.core.pagination import MAX_OFFSET, MAX_PAGE_SIZE, PageParams
 
 
-async def app_settings(request: Request) -> Settings:
+def state_settings(request: Request) -> Settings:
     """The settings the running app was created with (tests create apps with their own)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-async def app_database(request: Request) -> Database:
+def state_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
+
+
+async def app_settings(request: Request) -> Settings:
+    return state_settings(request)
+
+
+async def app_database(request: Request) -> Database:
+    return state_database(request)
 
 
 SettingsDep = Annotated[Settings, Depends(app_settings)]
 DatabaseDep = Annotated[Database, Depends(app_database)]
 
 
-async def get_read_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
-    async with database.reading() as session:
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with state_database(request).reading() as session:
         yield session
 
 
@@ -43,14 +56,12 @@ ReadSession = Annotated[AsyncSession, Depends(get_read_session, scope="function"
 WRITING = "request_writes"
 
 
-async def get_write_session(
-    database: DatabaseDep, reading: ReadSession
-) -> AsyncIterator[AsyncSession]:
+async def get_write_session(request: Request, reading: ReadSession) -> AsyncIterator[AsyncSession]:
     # One connection at a time per request: the read session (which looked the user up) gives
     # its connection back before the write session takes one (see `release_for_writes`).
     reading.info[WRITING] = True
     await reading.close()
-    async with database.transaction() as session:
+    async with state_database(request).transaction() as session:
         yield session
 
 

@@ -2,14 +2,21 @@
 
 import logging
 import sys
+from contextvars import ContextVar
 
-from asgi_correlation_id import CorrelationIdFilter
 from pythonjsonlogger.json import JsonFormatter
 
-# CorrelationIdFilter stores the id of the current request as `record.correlation_id`.
-TEXT_FORMAT = "%(asctime)s %(levelname)-8s [%(correlation_id)s] %(name)s: %(message)s"
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s"
-JSON_NAMES = {"asctime": "time", "levelname": "level", "correlation_id": "request_id"}
+# The id of the request being handled (set by app/core/middleware.py), "-" outside requests.
+REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="-")
+
+TEXT_FORMAT = "%(asctime)s %(levelname)-8s [%(request_id)s] %(name)s: %(message)s"
+JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+JSON_NAMES = {"asctime": "time", "levelname": "level"}
+
+
+def add_request_id(record: logging.LogRecord) -> bool:
+    record.request_id = REQUEST_ID.get()
+    return True
 
 
 def drop_color_message(record: logging.LogRecord) -> bool:
@@ -20,7 +27,7 @@ def drop_color_message(record: logging.LogRecord) -> bool:
 
 def configure_logging(level: str, *, json: bool) -> None:
     handler = logging.StreamHandler(sys.stdout)
-    handler.addFilter(CorrelationIdFilter(uuid_length=32, default_value="-"))
+    handler.addFilter(add_request_id)
     handler.addFilter(drop_color_message)
     if json:
         handler.setFormatter(JsonFormatter(JSON_FIELDS, rename_fields=JSON_NAMES))

@@ -4,9 +4,10 @@ meant for users (services translate `DuplicateError` into a domain error)."""
 
 import uuid
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func
+from sqlalchemy import Select, bindparam, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.interfaces import ORMOption
@@ -33,6 +34,19 @@ def is_unique_violation(error: IntegrityError) -> bool:
     return str(error.orig).startswith(SQLITE_UNIQUE_VIOLATION)
 
 
+@lru_cache(maxsize=256)
+def by_id(model: type[Base], options: tuple[ORMOption, ...]) -> Select[Any]:
+    """The statement that loads one row of `model` by primary key, built once per model and
+    options (pass module-level constants), with the key bound when it runs.
+
+    SQLAlchemy caches a statement's compiled SQL, but finds it through a key computed from the
+    statement's structure; building the statement and that key anew costs more CPU than the
+    query itself, on the lookup every authenticated request makes.
+    """
+    (primary_key,) = inspect(model).primary_key
+    return select(model).where(primary_key == bindparam("id")).options(*options)
+
+
 class Repository(Generic[ModelT]):
     model: type[ModelT]
 
@@ -40,7 +54,10 @@ class Repository(Generic[ModelT]):
         self.session = session
 
     async def get(self, id_: uuid.UUID, *, options: Sequence[ORMOption] = ()) -> ModelT | None:
-        return await self.session.get(self.model, id_, options=options)
+        instance: ModelT | None = await self.session.scalar(
+            by_id(self.model, tuple(options)), {"id": id_}
+        )
+        return instance
 
     async def add(self, instance: ModelT) -> ModelT:
         self.session.add(instance)
@@ -64,13 +81,21 @@ class Repository(Generic[ModelT]):
         *,
         options: Sequence[ORMOption] = (),
     ) -> Paginated[ModelT]:
-        """One page of `statement` (which must be ordered), and the total it matches."""
-        count = statement.with_only_columns(func.count(), maintain_column_froms=True)
-        total = await self.session.scalar(count.order_by(None))
-        rows = await self.session.scalars(
-            statement.options(*options).limit(params.limit).offset(params.offset)
-        )
-        return Paginated(rows.all(), total or 0, params)
+        """One page of `statement` (which must be ordered), and the total it matches.
+
+        One round trip: the total rides along with the page's rows as an uncorrelated scalar
+        subquery, which the database computes once. Only a page past the end, which has no row
+        to carry it, costs a second query.
+        """
+        count = statement.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+        total = count.scalar_subquery().correlate(None)
+        page = statement.add_columns(total).options(*options)
+        rows = (await self.session.execute(page.limit(params.limit).offset(params.offset))).all()
+        if rows:
+            return Paginated([row[0] for row in rows], rows[0][1], params)
+        if params.offset == 0:
+            return Paginated([], 0, params)
+        return Paginated([], await self.session.scalar(count) or 0, params)
 
     async def flush(self) -> None:
         """Send pending changes; a unique violation becomes `DuplicateError`.
