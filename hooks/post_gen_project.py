@@ -101,7 +101,7 @@ MANIFEST: dict[str, Rule] = {
     # The command the served tests start: the Dockerfile's CMD, or the README's without Docker.
     "tests/served_command.py": Choose("docker", YES_NO),
     "k8s": keep(kubernetes="yes"),
-    ".github": keep(ci="github"),
+    ".github/workflows/ci.yml": keep(ci="github"),
     ".gitlab-ci.yml": keep(ci="gitlab"),
     "LICENSE": Choose("license", LICENSES),
 }
