@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -24,18 +24,22 @@ from cookiecutter.exceptions import FailedHookException
 from expectations import (
     CHOICES,
     DEFAULTS,
-    MANIFEST,
     MATRIX,
     REPLAY_FILE,
     VARIANTS,
     answers_for,
     expected_present,
-    post_gen,
-    pre_gen,
     uncovered_pairs,
 )
-from harness import bake
+from harness import bake, load_hook
 from test_bake import files_of, text_of
+
+if TYPE_CHECKING:
+    import post_gen_project as post_gen
+    import pre_gen_project as pre_gen
+else:
+    post_gen = load_hook("post_gen_project")
+    pre_gen = load_hook("pre_gen_project")
 
 TOOLS = Path(sys.executable).parent  # hadolint, check-jsonschema, kubernetes-validate
 
@@ -80,7 +84,7 @@ def absent_paths(answers: dict[str, str]) -> list[str]:
     plan = post_gen.layout(answers)
     return [
         path
-        for path, rule in MANIFEST.items()
+        for path, rule in post_gen.MANIFEST.items()
         if (isinstance(rule, post_gen.Keep) and path in plan.removed)
         or (isinstance(rule, post_gen.Choose) and path not in plan.moved.values())
     ]
