@@ -1,8 +1,10 @@
 """Finish a bake: drop what the chosen options exclude, write .env, record the answers.
 
 Cookiecutter renders this file with Jinja and runs it with the baked project as the working
-directory. It does local work only (no network, no subprocess) and fails loudly: a non-zero
-exit makes cookiecutter report the failure and delete the project it created.
+directory. It does local work only (no network) and fails loudly: a non-zero exit makes
+cookiecutter report the failure and delete the project it created. The one program it may run
+is git, when `git_init` is "yes"; git missing or failing never fails the bake, the hook says
+what to run instead.
 Only the last line holds template syntax, so the unrendered file stays importable for tests.
 """
 
@@ -13,6 +15,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -41,11 +44,14 @@ class Choose:
 
     The variant for a value sits beside the path, the value before its suffix:
     `app/core/engine.py` comes from `app/core/engine.postgresql.py` or `engine.sqlite.py`.
-    A value with no variant leaves the path out; the variants not chosen are removed.
+    A file with no suffix takes the value as one (`LICENSE` from `LICENSE.MIT`).
+    A value with no variant leaves the path out; the variants not chosen are removed, and so
+    are all of them when the answers fail `only` (`only=keep(docker="yes")`).
     """
 
     option: str
     values: tuple[str, ...]
+    only: Keep | None = None
 
     def source(self, path: str, value: str) -> str:
         pure = PurePosixPath(path)
@@ -55,7 +61,14 @@ class Choose:
         return [self.source(path, value) for value in self.values]
 
     def options(self) -> set[str]:
-        return {self.option}
+        return {self.option} | (self.only.options() if self.only else set())
+
+    def chosen(self, answers: Mapping[str, object]) -> str | None:
+        """The value whose variant becomes the path, or None when the path is left out."""
+        if self.only is not None and not self.only.keeps(answers):
+            return None
+        value = str(answers[self.option])
+        return value if value in self.values else None
 
 
 Rule = Keep | Choose
@@ -70,6 +83,8 @@ def keep(**when: str | tuple[str, ...]) -> Keep:
 # The tests derive every bake's expected files from it; a path or variant it names that is
 # missing from the template fails the bake, so the table cannot drift from the template.
 DATABASES = ("postgresql", "sqlite")
+YES_NO = ("yes", "no")
+LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")  # "proprietary" has no LICENSE file
 MANIFEST: dict[str, Rule] = {
     "app/core/engine.py": Choose("database", DATABASES),
     "app/items/search.py": Choose("database", DATABASES),
@@ -80,7 +95,15 @@ MANIFEST: dict[str, Rule] = {
     "tests/test_sqlite.py": keep(database="sqlite"),
     "tests/test_items_search.py": Choose("database", DATABASES),
     "tests/test_database_faults.py": keep(database="postgresql"),
-    "docker-compose.yml": keep(database="postgresql"),
+    "Dockerfile": keep(docker="yes"),
+    ".dockerignore": keep(docker="yes"),
+    "docker-compose.yml": Choose("database", DATABASES, only=keep(docker="yes")),
+    # The command the served tests start: the Dockerfile's CMD, or the README's without Docker.
+    "tests/served_command.py": Choose("docker", YES_NO),
+    "k8s": keep(kubernetes="yes"),
+    ".github/workflows/ci.yml": keep(ci="github"),
+    ".gitlab-ci.yml": keep(ci="gitlab"),
+    "LICENSE": Choose("license", LICENSES),
 }
 
 ENV_EXAMPLE = ".env.example"
@@ -117,9 +140,9 @@ def layout(answers: Mapping[str, object], manifest: Mapping[str, Rule] = MANIFES
             if not rule.keeps(answers):
                 removed.append(path)
             continue
-        value = str(answers[rule.option])
+        value = rule.chosen(answers)
         for source in rule.sources(path):
-            if value in rule.values and source == rule.source(path, value):
+            if value is not None and source == rule.source(path, value):
                 moved[source] = path
             else:
                 removed.append(source)
@@ -257,6 +280,81 @@ def database_name(project_dir: Path) -> str | None:
     return None
 
 
+GIT_TIMEOUT_SECONDS = 60
+FIRST_COMMIT_MESSAGE = "Initial commit: the project as the template baked it"
+
+
+def git_identity(answers: Mapping[str, object]) -> dict[str, str]:
+    """Author and committer for the first commit when git has none configured: the answers."""
+    name, email = str(answers.get("author_name", "")), str(answers.get("author_email", ""))
+    return {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
+
+
+def git_init(
+    project_dir: Path, answers: Mapping[str, object], git: str | None = None
+) -> str | None:
+    """`git init` and a first commit of the whole bake (.env stays out: .gitignore names it).
+
+    Returns None when both worked, else what went wrong; the bake stands either way.
+    """
+    binary = git or shutil.which("git")
+    if binary is None:
+        return "git is not installed"
+    try:
+        configured = subprocess.run(  # noqa: S603 - git, with fixed arguments
+            [binary, "config", "--get", "user.email"],
+            cwd=project_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=GIT_TIMEOUT_SECONDS,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"`git config` could not run: {error}"
+    env = dict(os.environ)
+    if configured.returncode != 0 or not configured.stdout.strip():
+        # No identity configured: the answers sign the first commit (set variables still win).
+        env = {**git_identity(answers), **env}
+    for args in (
+        ["init", "--quiet"],
+        ["add", "--all"],
+        ["commit", "--quiet", "-m", FIRST_COMMIT_MESSAGE],
+    ):
+        try:
+            done = subprocess.run(  # noqa: S603 - git, with fixed arguments
+                [binary, *args],
+                cwd=project_dir,
+                capture_output=True,
+                text=True,
+                check=False,
+                env=env,
+                timeout=GIT_TIMEOUT_SECONDS,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"`git {args[0]}` could not run: {error}"
+        if done.returncode != 0:
+            output = (done.stderr.strip() or done.stdout.strip()).splitlines()
+            reason = output[-1] if output else f"exit status {done.returncode}"
+            return f"`git {args[0]}` failed: {reason}"
+    return None
+
+
+def git_instructions(project_dir: Path, problem: str) -> str:
+    return "\n".join(
+        [
+            f"The project is baked, but it is not a git repository yet: {problem}.",
+            "To make one yourself:",
+            f"  cd {project_dir.name} && git init && git add --all && "
+            f'git commit -m "{FIRST_COMMIT_MESSAGE}"',
+        ]
+    )
+
+
 def next_steps(answers: Mapping[str, object], project_dir: Path) -> str:
     steps = [f"cd {project_dir.name}", "uv sync"]
     if answers.get("database") == "postgresql":
@@ -269,6 +367,10 @@ def next_steps(answers: Mapping[str, object], project_dir: Path) -> str:
         "uv run uvicorn app.main:create_app --factory --reload",
         "uv run pytest",
     ]
+    if answers.get("ci") in ("github", "gitlab"):
+        steps.append("git add uv.lock    # CI installs with `uv sync --locked`: commit the lock")
+    if answers.get("docker") == "yes":
+        steps.append("docker compose up --build    # or the whole stack in containers")
     lines = [
         f"Baked {answers.get('project_name')!s} into {project_dir}",
         f"{ENV_FILE} holds secrets generated for this project; keep it out of version control.",
@@ -291,6 +393,12 @@ def main(answers: Mapping[str, object], directory: Path | None = None) -> int:
         print(f"Cannot finish the bake: {error}", file=sys.stderr)
         return 1
     print(next_steps(answers, project_dir))
+    if answers.get("git_init") == "yes":
+        problem = git_init(project_dir, answers)
+        if problem is None:
+            print("A git repository holds the bake's first commit (.env is left out).")
+        else:
+            print(git_instructions(project_dir, problem), file=sys.stderr)
     return 0
 
 

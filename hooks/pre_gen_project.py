@@ -17,9 +17,13 @@ import sys
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 DATABASES = ("postgresql", "sqlite")
+YES_NO = ("yes", "no")
+CI_SERVICES = ("github", "gitlab", "none")
+LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause", "proprietary")
 
 PROJECT_NAME_MAX = 80
 PROJECT_SLUG_MAX = 63  # PostgreSQL's identifier limit: the slug also names the database
@@ -181,7 +185,54 @@ CHECKS: dict[str, Callable[[str], list[str]]] = {
     "version": check_version,
     "python_version": choice_check(PYTHON_VERSIONS),
     "database": choice_check(DATABASES),
+    "docker": choice_check(YES_NO),
+    "kubernetes": choice_check(YES_NO),
+    "ci": choice_check(CI_SERVICES),
+    "license": choice_check(LICENSES),
+    "git_init": choice_check(YES_NO),
 }
+
+
+class Conflict(NamedTuple):
+    """Answers that each make sense alone but cannot work together.
+
+    (A NamedTuple, not a dataclass: bake_checks.py loads this file as a module that is not in
+    sys.modules, where dataclasses cannot resolve postponed annotations.)
+    """
+
+    when: Mapping[str, str]  # option -> the answer that takes part in the conflict
+    why: str
+    instead: str
+
+    def applies(self, answers: Mapping[str, object]) -> bool:
+        """True when every answer named is given as listed (absent options never conflict)."""
+        return all(answers.get(option) == value for option, value in self.when.items())
+
+    def message(self) -> str:
+        named = " with ".join(f"{option}={value!r}" for option, value in self.when.items())
+        return f"{named} cannot work: {self.why}; pick {self.instead}"
+
+
+# Every combination the template refuses. The tests' all-pairs matrix leaves these out too.
+CONFLICTS = (
+    Conflict(
+        {"kubernetes": "yes", "docker": "no"},
+        "the Kubernetes manifests deploy the image the Dockerfile builds, and docker='no' "
+        "bakes no Dockerfile",
+        "docker='yes', or kubernetes='no'",
+    ),
+    Conflict(
+        {"kubernetes": "yes", "database": "sqlite"},
+        "the Deployment runs several replicas (and an autoscaler adds more) that must share one "
+        "database, and a SQLite file belongs to one pod",
+        "database='postgresql', or kubernetes='no'",
+    ),
+)
+
+
+def conflicts(answers: Mapping[str, object]) -> list[str]:
+    """One message per conflicting set of answers."""
+    return [conflict.message() for conflict in CONFLICTS if conflict.applies(answers)]
 
 
 def validate(answers: Mapping[str, object]) -> list[str]:
@@ -205,6 +256,7 @@ def validate(answers: Mapping[str, object]) -> list[str]:
             f"__db_name: {shown(db_name)} must be the project_slug with '-' replaced by '_' "
             f"({shown(database_name(slug))})"
         )
+    errors.extend(conflicts(answers))
     return errors
 
 

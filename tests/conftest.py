@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from bakes import Bakery
+from expectations import MATRIX
 from harness import REPO_ROOT, PostgresServer, require_postgres, write_cookiecutter_config
 from pytest_cookies.plugin import Cookies
 
@@ -16,6 +17,18 @@ def pytest_configure(config: pytest.Config) -> None:
     # pin it to this repository so the suite runs from any directory.
     if config.option.template == ".":
         config.option.template = str(REPO_ROOT)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what the quick selection leaves out: every test of a matrix bake (`matrix`), and
+    the bakes' slow suites (`slow`)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        variant = callspec.params.get("variant") if callspec is not None else None
+        if variant in MATRIX:
+            item.add_marker(pytest.mark.matrix)
+        if item.name.startswith("test_baked_slow_suite"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -31,11 +31,12 @@ GITHUB_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 
 
 def files_of(project: Path) -> dict[str, Path]:
-    """Every file of a bake by its relative POSIX path."""
+    """Every file of a bake by its relative POSIX path (not git's own, when git_init made it)."""
     return {
-        path.relative_to(project).as_posix(): path
+        relative: path
         for path in sorted(project.rglob("*"))
-        if path.is_file() or path.is_symlink()
+        if (path.is_file() or path.is_symlink())
+        and not (relative := path.relative_to(project).as_posix()).startswith(".git/")
     }
 
 
@@ -62,6 +63,7 @@ def test_bake_succeeds(variant: str, baked: Bake) -> None:
 @ALL_VARIANTS
 def test_files_present_and_absent_per_options(variant: str, baked: Bake) -> None:
     files = set(files_of(baked.require()))
+    files |= {str(parent) for path in files for parent in Path(path).parents if parent.parts}
     assert sorted(expected_present(baked.answers) - files) == [], "missing"
     assert sorted(expected_absent(baked.answers) & files) == [], "should have been removed"
 
@@ -140,12 +142,23 @@ def test_the_default_description_names_the_chosen_database(
     assert f"FastAPI service on {database}," in str(baked.recorded_answers()["description"])
 
 
+PYTHON_VERSION_FILES = {
+    "Dockerfile": "FROM python:{v}-slim",
+    ".github/workflows/ci.yml": 'python-version: "{v}"',
+    ".gitlab-ci.yml": "image: ghcr.io/astral-sh/uv:0.9-python{v}-bookworm-slim",
+}
+
+
 @ALL_VARIANTS
 def test_python_version_reaches_docker_and_ci(variant: str, baked: Bake) -> None:
     project = baked.require()
     version = baked.answers["python_version"]
-    assert version in text_of(project, "Dockerfile")
-    assert version in text_of(project, ".github/workflows/ci.yml")
+    present = [name for name in PYTHON_VERSION_FILES if (project / name).is_file()]
+    for name in present:
+        assert PYTHON_VERSION_FILES[name].format(v=version) in text_of(project, name), name
+    others = {v for v in ("3.11", "3.12", "3.13") if v != version}
+    for name in present:
+        assert not any(f"python:{v}" in text_of(project, name) for v in others), name
 
 
 @ALL_VARIANTS

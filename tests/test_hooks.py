@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -47,11 +49,22 @@ VALID_ANSWERS: dict[str, object] = {
     "version": "0.1.0",
     "python_version": "3.13",
     "database": "postgresql",
+    "docker": "yes",
+    "kubernetes": "no",
+    "ci": "github",
+    "license": "MIT",
+    "git_init": "no",
     "__db_name": "my_service",
     "_template": ".",
     "_output_dir": "/tmp/out",
     "_repo_dir": "/tmp/repo",
     "_checkout": None,
+}
+
+CHOICES: dict[str, list[str]] = {
+    key: value
+    for key, value in json.loads((REPO_ROOT / "cookiecutter.json").read_text("utf-8")).items()
+    if isinstance(value, list)
 }
 
 
@@ -515,8 +528,13 @@ def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
             "_template": ".",
             "author_email": "you@example.com",
             "author_name": "Your Name",
+            "ci": "github",
             "database": "postgresql",
             "description": "An async FastAPI service.",
+            "docker": "yes",
+            "git_init": "no",
+            "kubernetes": "no",
+            "license": "MIT",
             "project_name": "My Service",
             "project_slug": "my-service",
             "python_version": "3.13",
@@ -577,3 +595,112 @@ def test_main_reports_a_broken_bake_on_stderr(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("Cannot finish the bake: manifest paths missing from the bake")
+
+
+# --- refused combinations -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("conflict", pre_gen.CONFLICTS, ids=lambda c: "+".join(c.when))
+def test_each_conflict_is_refused_naming_the_answers_and_what_to_pick(
+    conflict: pre_gen.Conflict,
+) -> None:
+    errors = errors_for(**conflict.when)
+    assert errors == [conflict.message()]
+    for option, value in conflict.when.items():
+        assert f"{option}={value!r}" in errors[0]
+    assert "; pick " in errors[0]
+    assert all(f"{option}=" in conflict.instead for option in conflict.when)
+
+
+@pytest.mark.parametrize("conflict", pre_gen.CONFLICTS, ids=lambda c: "+".join(c.when))
+def test_changing_any_one_answer_of_a_conflict_as_advised_is_accepted(
+    conflict: pre_gen.Conflict,
+) -> None:
+    """Every way out the message names is a bakeable answer."""
+    for option in conflict.when:
+        others = [value for value in CHOICES[option] if value != conflict.when[option]]
+        for value in others:
+            assert errors_for(**{**conflict.when, option: value}) == [], (option, value)
+
+
+def test_the_conflicts_name_only_choices_cookiecutter_offers() -> None:
+    for conflict in pre_gen.CONFLICTS:
+        for option, value in conflict.when.items():
+            assert value in CHOICES[option], (option, value)
+
+
+# --- post-gen: git init -----------------------------------------------------------------------
+
+
+def fake_git(directory: Path, script: str) -> str:
+    directory.mkdir(parents=True, exist_ok=True)
+    git = directory / "git"
+    git.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    git.chmod(0o755)
+    return str(git)
+
+
+def git_answers() -> dict[str, object]:
+    return {**VALID_ANSWERS, "git_init": "yes"}
+
+
+def test_git_init_makes_a_repository_with_one_commit_without_env(tmp_path: Path) -> None:
+    git = shutil.which("git")
+    assert git is not None, "git is needed for this test"
+    project = tmp_path / "my-service"
+    make_tree(project, ["app/main.py", ".gitignore", ".env"])
+    (project / ".gitignore").write_text(".env\n", encoding="utf-8")
+    assert post_gen.git_init(project, git_answers(), git) is None
+    log = subprocess.run(
+        [git, "log", "--format=%s"], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert log.stdout.splitlines() == [post_gen.FIRST_COMMIT_MESSAGE]
+    tracked = subprocess.run(
+        [git, "ls-files"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert sorted(tracked) == [".gitignore", "app/main.py"]
+
+
+def test_git_init_reports_a_missing_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert post_gen.git_init(tmp_path, git_answers()) == "git is not installed"
+
+
+def test_git_init_reports_a_failing_git(tmp_path: Path) -> None:
+    git = fake_git(tmp_path / "bin", "echo 'fatal: disk on fire' >&2; exit 128")
+    problem = post_gen.git_init(tmp_path, git_answers(), git)
+    assert problem is not None
+    assert "disk on fire" in problem
+
+
+@pytest.mark.parametrize(
+    "script", ["exit 1", "echo 'fatal: nope' >&2; exit 128"], ids=["silent", "message"]
+)
+def test_main_succeeds_and_says_what_to_do_when_git_fails(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    script: str,
+) -> None:
+    fake_git(tmp_path / "bin", script)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    project = tmp_path / "my-service"
+    bakeable_tree(project, "postgresql")
+    assert post_gen.main(git_answers(), project) == 0
+    out, err = capsys.readouterr()
+    assert "Next steps:" in out
+    assert "not a git repository yet" in err
+    assert "git init && git add --all && git commit" in err
+    assert (project / ".env").is_file()
+
+
+def test_main_runs_no_git_when_not_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_git(tmp_path / "bin", f"touch {tmp_path / 'ran'}; exit 1")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    project = tmp_path / "my-service"
+    bakeable_tree(project, "postgresql")
+    assert post_gen.main(VALID_ANSWERS, project) == 0
+    assert capsys.readouterr().err == ""
+    assert not (tmp_path / "ran").exists()

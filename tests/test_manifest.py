@@ -21,7 +21,7 @@ TEMPLATE = REPO_ROOT / "{{cookiecutter.project_slug}}"
 CHOICES: dict[str, list[str]] = {
     key: value
     for key, value in json.loads((REPO_ROOT / "cookiecutter.json").read_text("utf-8")).items()
-    if isinstance(value, list)
+    if isinstance(value, list) and not key.startswith("_")
 }
 
 
@@ -47,6 +47,23 @@ def test_the_hooks_know_the_choices_cookiecutter_offers() -> None:
     assert list(post_gen.DATABASES) == CHOICES["database"]
     assert sorted(pre_gen.DATABASES) == sorted(CHOICES["database"])
     assert sorted(pre_gen.PYTHON_VERSIONS) == sorted(CHOICES["python_version"])
+    assert set(post_gen.LICENSES) == set(CHOICES["license"]) - {"proprietary"}
+
+
+def test_every_choice_is_checked_by_the_pre_gen_hook() -> None:
+    """A prompt with choices that the hook does not check could be replayed with any value."""
+    for option, choices in CHOICES.items():
+        check = pre_gen.CHECKS[option]
+        assert all(check(choice) == [] for choice in choices), option
+        assert check("not-a-choice") != [], option
+
+
+def test_every_option_value_is_named_by_the_table_or_changes_only_rendered_text() -> None:
+    """The options that change no file are listed here, so a new one must pick a side."""
+    named = {option for rule in post_gen.MANIFEST.values() for option in rule.options()}
+    text_only = {"python_version", "git_init"}
+    assert named | text_only == set(CHOICES)
+    assert not named & text_only
 
 
 def test_every_path_the_table_names_is_in_the_template() -> None:
@@ -63,15 +80,57 @@ def test_no_variant_file_is_left_out_of_the_table() -> None:
     known = set(post_gen.template_paths())
     for path in TEMPLATE.rglob("*"):
         relative = path.relative_to(TEMPLATE).as_posix()
-        suffixes = path.name.split(".")[1:-1]
-        if path.is_file() and set(suffixes) & values:
+        if path.is_file() and variant_named(path.name, values):
             assert relative in known, relative
+
+
+def variant_named(name: str, values: set[str]) -> bool:
+    """`stem.<value>.suffix`, or `name.<value>` for a file without a suffix (`LICENSE.MIT`)."""
+    return any(f".{value}." in name or name.endswith(f".{value}") for value in values)
+
+
+def test_variant_names_are_recognised() -> None:
+    values = {"MIT", "Apache-2.0", "sqlite", "yes"}
+    assert variant_named("LICENSE.Apache-2.0", values)
+    assert variant_named("LICENSE.MIT", values)
+    assert variant_named("engine.sqlite.py", values)
+    assert variant_named("served_command.yes.py", values)
+    assert not variant_named("engine.py", values)
+    assert not variant_named("sqlite_notes.md", values)
+
+
+def test_a_suffix_less_path_takes_the_value_as_its_suffix() -> None:
+    rule = post_gen.Choose("license", ("MIT", "Apache-2.0"))
+    assert rule.sources("LICENSE") == ["LICENSE.MIT", "LICENSE.Apache-2.0"]
+    assert rule.source("docs/LICENSE", "MIT") == "docs/LICENSE.MIT"
+
+
+def test_choose_only_leaves_the_path_out_unless_its_condition_holds(tmp_path: Path) -> None:
+    manifest = {
+        "compose.yml": post_gen.Choose(
+            "database", ("postgresql", "sqlite"), only=post_gen.keep(docker="yes")
+        )
+    }
+    make_tree(tmp_path, ["compose.postgresql.yml", "compose.sqlite.yml"])
+    plan = post_gen.layout({"database": "sqlite", "docker": "no"}, manifest)
+    assert sorted(plan.removed) == ["compose.postgresql.yml", "compose.sqlite.yml"]
+    assert plan.moved == {}
+    post_gen.prune(tmp_path, {"database": "sqlite", "docker": "yes"}, manifest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["compose.yml"]
+    assert (tmp_path / "compose.yml").read_text(encoding="utf-8") == "compose.sqlite.yml\n"
+
+
+def test_choose_only_options_must_be_answered() -> None:
+    manifest = {"c.yml": post_gen.Choose("database", ("sqlite",), only=post_gen.keep(docker="yes"))}
+    with pytest.raises(post_gen.HookError, match="docker"):
+        post_gen.layout({"database": "sqlite"}, manifest)
 
 
 @pytest.mark.parametrize("database", ["postgresql", "sqlite"])
 def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: str) -> None:
     make_tree(tmp_path, [*post_gen.template_paths(), "app/core/config.py"])
-    plan = post_gen.prune(tmp_path, {"database": database})
+    answers = {"database": database, "docker": "yes", "kubernetes": "no", "ci": "github"}
+    plan = post_gen.prune(tmp_path, {**answers, "license": "MIT"})
     other = "sqlite" if database == "postgresql" else "postgresql"
     engine = tmp_path / "app/core/engine.py"
     assert engine.read_text(encoding="utf-8") == f"app/core/engine.{database}.py\n"
@@ -81,6 +140,11 @@ def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: st
     assert f"app/core/engine.{other}.py" in plan.removed
     assert (tmp_path / "app/core/config.py").exists()
     assert (tmp_path / "tests/test_sqlite.py").exists() is (database == "sqlite")
+    compose = tmp_path / "docker-compose.yml"
+    assert compose.read_text(encoding="utf-8") == f"docker-compose.{database}.yml\n"
+    assert (tmp_path / "LICENSE").read_text(encoding="utf-8") == "LICENSE.MIT\n"
+    assert not (tmp_path / "k8s").exists()
+    assert not (tmp_path / ".gitlab-ci.yml").exists()
 
 
 def test_keep_with_several_options_needs_all_of_them() -> None:
@@ -136,7 +200,7 @@ def test_prune_refuses_a_template_that_holds_the_chosen_path_too(tmp_path: Path)
 def test_prune_fails_on_an_option_missing_from_the_answers(tmp_path: Path) -> None:
     make_tree(tmp_path, post_gen.template_paths())
     with pytest.raises(post_gen.HookError, match="database"):
-        post_gen.prune(tmp_path, {"python_version": "3.13"})
+        post_gen.prune(tmp_path, {"python_version": "3.13", "docker": "yes"})
 
 
 @pytest.mark.parametrize("path", ["../outside.txt", "/etc/passwd", "a/../../b"])

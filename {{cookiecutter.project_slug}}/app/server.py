@@ -1,4 +1,4 @@
-"""The HTTP protocol the Dockerfile serves the app with: uvicorn's httptools protocol, with
+"""The HTTP protocol the app is served with in production: uvicorn's httptools protocol, with
 limits uvicorn lacks on each request's head (request line and headers).
 
 Without them one client sending a 64 MiB header ties up the parser and the memory, and a few

@@ -1,10 +1,9 @@
-"""The app served by the very command the Dockerfile runs (uvicorn, one process, production
+"""The app served by the very command production runs (uvicorn, one process, production
 settings), attacked from outside on loopback: floods of logins and registrations get answers,
 not 503s, other users stay served, memory stays bounded, and request heads that are too large
 or never end are cut off."""
 
 import asyncio
-import json
 import os
 import secrets
 import socket
@@ -22,6 +21,7 @@ from sqlalchemy import delete
 from app.core.config import Settings
 from app.core.database import Database
 from app.users.models import User
+from tests.served_command import production_command
 
 pytestmark = pytest.mark.served
 
@@ -31,11 +31,10 @@ FLOOD = 100
 HEAD_TIMEOUT = 2.0
 
 
-def dockerfile_command(port: int) -> list[str]:
-    """The Dockerfile's CMD, on loopback and a free port, run by this interpreter."""
-    dockerfile = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
-    line = next(line for line in dockerfile.splitlines() if line.startswith("CMD "))
-    command: list[str] = json.loads(line.removeprefix("CMD "))
+def served_command(port: int) -> list[str]:
+    """The production command (tests/served_command.py), on loopback and a free port, run by
+    this interpreter."""
+    command = production_command()
     assert command[0] == "uvicorn"
     command[command.index("--host") + 1] = "127.0.0.1"
     command[command.index("--port") + 1] = str(port)
@@ -76,8 +75,8 @@ def served(settings: Settings) -> Iterator[Served]:
         "LOG_LEVEL": "WARNING",
         "SERVER_HEAD_TIMEOUT_SECONDS": str(HEAD_TIMEOUT),
     }
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and the Dockerfile's arguments
-        dockerfile_command(port), cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and the production arguments
+        served_command(port), cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -41,7 +41,7 @@ def configure_logging(level: str, *, json: bool) -> None:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
-    # The access log stays as uvicorn was told (`--no-access-log` in the Dockerfile): only
+    # The access log stays as uvicorn was told (`--no-access-log` in production): only
     # its format changes, and only when it is on.
     access_logger = logging.getLogger("uvicorn.access")
     if access_logger.handlers:
