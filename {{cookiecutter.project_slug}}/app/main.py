@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from app.auth.router import router as auth_router
 from app.auth.throttle import LoginThrottle
@@ -12,7 +11,7 @@ from app.core.config import Settings, get_settings
 from app.core.database import Database
 from app.core.errors import register_error_handlers
 from app.core.logging import configure_logging
-from app.core.middleware import EdgeMiddleware
+from app.core.middleware import EdgeMiddleware, OriginCORSMiddleware
 from app.core.routing import API_PREFIX, operation_id
 from app.health.router import router as health_router
 from app.items.router import router as items_router
@@ -51,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            OriginCORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_credentials=True,
             allow_methods=["*"],

@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
 
 from app.core.config import Settings
-from app.core.middleware import SECURITY_HEADERS, EdgeMiddleware
+from app.core.middleware import SECURITY_HEADERS, EdgeMiddleware, vary_on_origin
 from app.main import create_app
 from tests.conftest import make_client
 
@@ -69,6 +69,27 @@ async def test_cors_allows_listed_origins_only(settings: Settings) -> None:
     assert allowed.headers["access-control-allow-origin"] == "https://app.example"
     assert allowed.headers["access-control-allow-credentials"] == "true"
     assert "access-control-allow-origin" not in refused.headers
+
+
+async def test_cors_varies_on_origin_whether_or_not_one_was_sent(settings: Settings) -> None:
+    """A cache must not hand a response made without an Origin to a request with one."""
+    app = create_app(settings.model_copy(update={"cors_origins": ["https://app.example"]}))
+    async with make_client(app) as client:
+        plain = await client.get("/health/live")
+        from_browser = await client.get("/health/live", headers={"Origin": "https://app.example"})
+    assert plain.headers.get_list("vary") == ["Origin"]
+    assert "access-control-allow-origin" not in plain.headers
+    assert from_browser.headers["access-control-allow-origin"] == "https://app.example"
+    assert "Origin" in from_browser.headers["vary"]
+
+
+def test_vary_on_origin_keeps_what_the_response_varies_on() -> None:
+    headers = [(b"content-type", b"text/plain"), (b"Vary", b"Accept-Encoding")]
+    assert vary_on_origin(headers) == [
+        (b"content-type", b"text/plain"),
+        (b"vary", b"Accept-Encoding, Origin"),
+    ]
+    assert vary_on_origin([]) == [(b"vary", b"Origin")]
 
 
 async def test_oversize_chunked_body_is_refused(client: AsyncClient, user_headers: Headers) -> None:

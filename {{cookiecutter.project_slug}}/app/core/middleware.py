@@ -3,7 +3,8 @@ size limit, and HEAD for every GET.
 
 One pure-ASGI middleware does all four in a single pass over the request head and a single
 wrapper around `send`: each extra middleware layer costs every request another coroutine and
-another closure, and these four run on every request the service answers.
+another closure, and these four run on every request the service answers. CORS, when
+configured, is Starlette's, consulted only for requests that come with an Origin.
 """
 
 import re
@@ -11,6 +12,7 @@ import secrets
 
 from starlette import status
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -118,3 +120,31 @@ class EdgeMiddleware:
             return message
 
         return counting_receive
+
+
+class OriginCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, asked only about requests that carry an `Origin` header.
+
+    For any other request (a server-to-server call, a probe, curl) Starlette's only effect is
+    `Vary: Origin` on the response, which this adds itself without parsing the request's
+    headers into a `Headers` object and the response's into a `MutableHeaders`.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or any(name == b"origin" for name, _ in scope["headers"]):
+            await super().__call__(scope, receive, send)
+            return
+
+        async def send_varying_on_origin(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = vary_on_origin(list(message.get("headers", ())))
+            await send(message)
+
+        await self.app(scope, receive, send_varying_on_origin)
+
+
+def vary_on_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers with "Origin" added to Vary, as one header, the way Starlette's CORS does."""
+    varying = [value for name, value in headers if name.lower() == b"vary"]
+    kept = [pair for pair in headers if pair[0].lower() != b"vary"]
+    return [*kept, (b"vary", b", ".join([*varying, b"Origin"]))]
