@@ -223,7 +223,7 @@ def test_alembic_round_trip(variant: str, workspaces: Workspaces, database_url: 
 @pytest.mark.parametrize("variant", grouped(variants_running("pytest")))
 def test_baked_test_suite(variant: str, workspaces: Workspaces, database_url: str) -> None:
     workspace = workspaces.ready(variant)
-    passed(workspace.uv_run("pytest", ("pytest",), {"DATABASE_URL": database_url}))
+    passed(workspace.uv_run("pytest", ("pytest", "--cov"), {"DATABASE_URL": database_url}))
 
 
 @pytest.mark.parametrize("variant", grouped(variants_running("pytest-slow")))
@@ -231,7 +231,7 @@ def test_baked_slow_suite(variant: str, workspaces: Workspaces, database_url: st
     """The API fuzzing and the attacks on the served app, which a bake's default run leaves
     out (its `fuzz` and `served` markers)."""
     workspace = workspaces.ready(variant)
-    command = ("pytest", "-m", "fuzz or served", "--no-cov")
+    command = ("pytest", "-m", "fuzz or served")
     passed(workspace.uv_run("pytest-slow", command, {"DATABASE_URL": database_url}))
 
 

@@ -2,7 +2,7 @@
 
 Schemathesis generates valid and invalid requests from the schema; each is sent through the
 test client (so it runs in the test's rolled-back transaction), and each response is checked:
-no 5xx, and status, headers and body as documented. Run with `pytest -m fuzz --no-cov`.
+no 5xx, and status, headers and body as documented. Run with `pytest -m fuzz`.
 """
 
 import json
