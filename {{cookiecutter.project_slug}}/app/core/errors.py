@@ -203,7 +203,7 @@ def allowed_methods(request: Request) -> str:
         method for regex, found in state.route_methods if regex.match(path) for method in found
     }
     if "GET" in methods:
-        methods.add("HEAD")  # HeadAsGetMiddleware answers it
+        methods.add("HEAD")  # EdgeMiddleware answers it
     return ", ".join(sorted(methods))
 
 
@@ -267,4 +267,4 @@ def register_error_handlers(app: FastAPI) -> None:
     for exc_type in (OperationalError, InterfaceError, PoolTimeoutError):
         app.add_exception_handler(exc_type, handle_database_unavailable)
     app.add_exception_handler(DBAPIError, handle_dbapi_error)
-    # Any other exception: UnexpectedErrorMiddleware (app/core/middleware.py) answers it.
+    # Any other exception: UnexpectedErrorMiddleware (above) answers it.
