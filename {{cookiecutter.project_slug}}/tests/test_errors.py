@@ -119,6 +119,17 @@ async def test_responses_carry_a_request_id(client: AsyncClient) -> None:
     assert len(generated.headers["x-request-id"]) == 32
 
 
+@pytest.mark.parametrize(
+    "given", ["a b", "x" * 65, 'id"; level=ERROR', ""], ids=["space", "long", "quote", "empty"]
+)
+async def test_a_request_id_that_could_break_log_lines_is_replaced(
+    client: AsyncClient, given: str
+) -> None:
+    response = await client.get("/health/live", headers={"X-Request-ID": given})
+    assert response.headers["x-request-id"] != given
+    assert len(response.headers["x-request-id"]) == 32
+
+
 async def test_openapi_documents_the_error_shape(client: AsyncClient) -> None:
     schema = (await client.get("/openapi.json")).json()
     responses = schema["paths"]["/api/v1/items/{item_id}"]["get"]["responses"]
