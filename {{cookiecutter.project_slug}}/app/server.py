@@ -31,6 +31,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self.head_timeout = settings.server_head_timeout_seconds
         self.head_bytes = 0
         self.head_complete = True
+        self.head_deadline = 0.0
+        # One timer per connection, not one per request: a keep-alive connection serves
+        # thousands of requests within one timeout, and each would otherwise arm and cancel one.
         self.head_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -41,8 +44,20 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         """A new request head may start now: its size is counted and its time limited."""
         self.head_bytes = 0
         self.head_complete = False
-        self.cancel_head_timer()
-        self.head_timer = self.loop.call_later(self.head_timeout, self.head_too_slow)
+        self.head_deadline = self.loop.time() + self.head_timeout
+        if self.head_timer is None:
+            self.head_timer = self.loop.call_at(self.head_deadline, self.check_head)
+
+    def check_head(self) -> None:
+        """At a deadline: close the connection if its head is still arriving; otherwise wait
+        for the deadline of the head expected now, if one is."""
+        self.head_timer = None
+        if self.head_complete:  # a request is being answered; the next head re-arms the timer
+            return
+        if self.loop.time() >= self.head_deadline:
+            self.transport.close()
+            return
+        self.head_timer = self.loop.call_at(self.head_deadline, self.check_head)
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
@@ -55,7 +70,6 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self.head_complete = True
-        self.cancel_head_timer()
         super().on_headers_complete()
 
     def on_response_complete(self) -> None:
@@ -63,15 +77,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         if not self.transport.is_closing():
             self.expect_head()  # the next request on this keep-alive connection
 
-    def head_too_slow(self) -> None:
-        if not self.head_complete:
-            self.transport.close()
-
-    def cancel_head_timer(self) -> None:
+    def connection_lost(self, exc: Exception | None) -> None:
         if self.head_timer is not None:
             self.head_timer.cancel()
             self.head_timer = None
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.cancel_head_timer()
         super().connection_lost(exc)

@@ -197,3 +197,16 @@ async def test_request_heads_that_never_end_are_cut_off(served: Served) -> None:
     answers = await asyncio.gather(*(send_head(served, unfinished) for _ in range(50)))
     assert answers == [b""] * 50  # closed by the server, nothing sent
     assert time.monotonic() - started < HEAD_TIMEOUT + 3
+
+
+async def test_a_keep_alive_connection_whose_next_head_never_ends_is_cut_off(
+    served: Served,
+) -> None:
+    """The head timeout covers every request on a connection, not only its first."""
+    complete = b"GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+    unfinished = b"GET /health/live HTTP/1.1\r\nHost: x\r\n"
+    started = time.monotonic()
+    answer = await send_head(served, complete * 3 + unfinished)
+    assert answer.count(b"HTTP/1.1 200") == 3, answer
+    elapsed = time.monotonic() - started
+    assert HEAD_TIMEOUT - 0.5 < elapsed < HEAD_TIMEOUT + 3, elapsed
