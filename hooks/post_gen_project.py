@@ -3,8 +3,9 @@
 Cookiecutter renders this file with Jinja and runs it with the baked project as the working
 directory. It does local work only (no network) and fails loudly: a non-zero exit makes
 cookiecutter report the failure and delete the project it created. The one program it may run
-is git, when `git_init` is "yes"; git missing or failing never fails the bake, the hook says
-what to run instead.
+is git: to read which commit of the template is baked (recorded in `.cruft.json`, for
+`cruft update`), and when `git_init` is "yes"; git missing or failing never fails the bake, the
+hook says what to do instead.
 Only the last line holds template syntax, so the unrendered file stays importable for tests.
 """
 
@@ -108,7 +109,12 @@ MANIFEST: dict[str, Rule] = {
 
 ENV_EXAMPLE = ".env.example"
 ENV_FILE = ".env"
-REPLAY_FILE = ".cookiecutter.json"
+# What cruft reads to update the bake: the template, its commit and the answers. `.env` is
+# kept out of updates by `[tool.cruft] skip` in the bake's pyproject.toml.
+ANSWERS_FILE = ".cruft.json"
+# cruft adds the template's commit to the context it renders with (`cruft create`, and the two
+# renders `cruft update` diffs); plain cookiecutter adds none, unless a replay file holds one.
+CRUFT_KEY = "_commit"
 PLACEHOLDER = "changethis"
 PLACEHOLDER_LINE = re.compile(rf"(?P<key>[A-Za-z_][A-Za-z0-9_]*)={PLACEHOLDER}")
 # Context entries cookiecutter adds that only make sense on the machine that baked.
@@ -248,23 +254,131 @@ def write_env(project_dir: Path, make_secret: Callable[[], str] = new_secret) ->
 def replay_answers(answers: Mapping[str, object]) -> dict[str, object]:
     """The answers in cookiecutter's replay format, without machine-local paths.
 
-    Kept: every prompt answer, `_template`, and the derived `__` variables (cookiecutter's
-    replay does not recompute those and fails without them). Dropped: the other `_` keys,
-    which are template settings that cookiecutter.json supplies on replay.
+    Kept: every prompt answer, `_template`, `_commit`, and the derived `__` variables
+    (cookiecutter's replay does not recompute those and fails without them). Dropped: the other
+    `_` keys, which are template settings that cookiecutter.json supplies on replay.
     """
     kept = {
         key: value
         for key, value in answers.items()
         if key not in MACHINE_LOCAL_KEYS
-        and (not key.startswith("_") or key == "_template" or key.startswith("__"))
+        and (not key.startswith("_") or key in {"_template", CRUFT_KEY} or key.startswith("__"))
         and key != "__prompts__"
     }
     return {"cookiecutter": dict(sorted(kept.items()))}
 
 
-def write_replay(project_dir: Path, answers: Mapping[str, object]) -> None:
-    text = json.dumps(replay_answers(answers), indent=2, sort_keys=True, ensure_ascii=False)
-    (project_dir / REPLAY_FILE).write_text(text + "\n", encoding="utf-8")
+@dataclass(frozen=True)
+class TemplateSource:
+    """Where the bake came from, as cruft clones it: a git URL or path, a commit, a subdirectory."""
+
+    url: str
+    commit: str | None
+    directory: str | None
+    problem: str | None = None  # why no commit could be read, if none was
+
+
+# Template arguments cookiecutter clones (a URL, an scp-like address, an abbreviation): the
+# bake then records the clone's `origin`; any other argument is a local directory.
+REMOTE_TEMPLATE = re.compile(r"^([a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:|gh:|gl:|bb:)", re.IGNORECASE)
+
+
+def run_git(git: str, directory: Path, *args: str) -> str | None:
+    """`git -C directory args`: its output, or None when it fails or cannot run."""
+    try:
+        done = subprocess.run(  # noqa: S603 - git, with fixed arguments
+            [git, "-C", str(directory), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=GIT_TIMEOUT_SECONDS,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def parent_directory() -> Path:
+    """The working directory of the process that runs this hook (Linux): cookiecutter runs
+    hooks from inside the template's directory."""
+    return Path(f"/proc/{os.getppid()}/cwd")
+
+
+def template_directory(repo_dir: str) -> Path | None:
+    """The template's directory, absolute. Cookiecutter gives it as it was typed (`.`), relative
+    to where it ran, and runs this hook elsewhere: in the bake, from a process whose working
+    directory is the template's. A candidate counts only if it holds cookiecutter.json."""
+    path = Path(repo_dir).expanduser()
+    if path.is_absolute():
+        candidates = [path]
+    else:
+        # Relative to the shell that started cookiecutter, else cookiecutter's own directory.
+        candidates = [Path(os.environ.get("PWD", "/")) / path, parent_directory()]
+    for candidate in candidates:
+        try:
+            if (candidate / "cookiecutter.json").is_file():
+                return candidate.resolve()
+        except OSError:
+            continue
+    return None
+
+
+def template_source(answers: Mapping[str, object], git: str | None = None) -> TemplateSource:
+    """Read the template's repository, commit and subdirectory from the checkout that baked."""
+    template = str(answers.get("_template", ""))
+    repo_dir = answers.get("_repo_dir")
+    if not repo_dir:
+        return TemplateSource(template, None, None, "cookiecutter named no template directory")
+    directory = template_directory(str(repo_dir))
+    if directory is None:
+        return TemplateSource(template, None, None, f"cannot find the template at {repo_dir}")
+    binary = git or shutil.which("git")
+    if binary is None:
+        return TemplateSource(str(directory), None, None, "git is not installed")
+    toplevel = run_git(binary, directory, "rev-parse", "--show-toplevel")
+    commit = run_git(binary, directory, "rev-parse", "--verify", "HEAD")
+    if toplevel is None or commit is None:
+        return TemplateSource(
+            str(directory), None, None, f"the template at {directory} is not a git checkout"
+        )
+    prefix = (run_git(binary, directory, "rev-parse", "--show-prefix") or "").strip("/")
+    url = toplevel
+    if REMOTE_TEMPLATE.match(template):
+        url = run_git(binary, directory, "remote", "get-url", "origin") or template
+    return TemplateSource(url, commit, prefix or None)
+
+
+def cruft_state(answers: Mapping[str, object], source: TemplateSource) -> dict[str, object]:
+    """`.cruft.json` as cruft writes it: the template, its commit, the answers as context."""
+    recorded = {**answers, "_template": source.url}
+    if source.commit is not None:
+        recorded[CRUFT_KEY] = source.commit
+    checkout = answers.get("_checkout")
+    return {
+        "template": source.url,
+        "commit": source.commit,
+        "checkout": checkout if isinstance(checkout, str) and checkout else None,
+        "context": replay_answers(recorded),
+        "directory": source.directory,
+    }
+
+
+def write_answers(project_dir: Path, answers: Mapping[str, object], source: TemplateSource) -> None:
+    text = json.dumps(cruft_state(answers, source), indent=2, ensure_ascii=False)
+    (project_dir / ANSWERS_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def link_instructions(source: TemplateSource) -> str:
+    """What to do when no commit could be recorded, so `cruft update` has nothing to diff."""
+    return "\n".join(
+        [
+            f"{ANSWERS_FILE} records the answers but no template commit: {source.problem}.",
+            "`cruft update` needs the commit the project was baked from. In the project, either",
+            f'  set "commit" in {ANSWERS_FILE} to that commit of the template repository, or',
+            f"  rm {ANSWERS_FILE} && uvx cruft link <the template's git URL> "
+            "--extra-context '<the answers>'",
+        ]
+    )
 
 
 def database_name(project_dir: Path) -> str | None:
@@ -385,15 +499,30 @@ def next_steps(answers: Mapping[str, object], project_dir: Path) -> str:
 
 def main(answers: Mapping[str, object], directory: Path | None = None) -> int:
     project_dir = Path.cwd() if directory is None else directory
+    # Under cruft (`cruft create`, or the renders `cruft update` compares), cruft writes
+    # .cruft.json itself, and a repository in a render would be diffed as files.
+    # (cruft renders without cookiecutter's main, which names the template's directory).
+    under_cruft = CRUFT_KEY in answers and "_repo_dir" not in answers
+    source = None if under_cruft else template_source(answers)
     try:
         prune(project_dir, answers)
         write_env(project_dir)
-        write_replay(project_dir, answers)
+        if source is not None:
+            write_answers(project_dir, answers, source)
     except (HookError, OSError) as error:
         print(f"Cannot finish the bake: {error}", file=sys.stderr)
         return 1
     print(next_steps(answers, project_dir))
-    if answers.get("git_init") == "yes":
+    if source is not None and source.commit is None:
+        print(link_instructions(source), file=sys.stderr)
+    elif source is not None and source.commit is not None:
+        print(
+            f"{ANSWERS_FILE} records the template and its commit {source.commit[:12]}: "
+            "`uvx cruft update` brings in later template changes."
+        )
+    if answers.get("git_init") == "yes" and under_cruft:
+        print("Rendered by cruft: no git repository made (`git init` it yourself).")
+    elif answers.get("git_init") == "yes":
         problem = git_init(project_dir, answers)
         if problem is None:
             print("A git repository holds the bake's first commit (.env is left out).")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from expectations import REPLAY_FILE, answers_for
+from expectations import ANSWERS_FILE, answers_for
 from pytest_cookies.plugin import Cookies
 
 
@@ -26,10 +26,11 @@ class Bake:
         return self.project_dir
 
     def recorded_answers(self) -> dict[str, object]:
-        data: dict[str, dict[str, object]] = json.loads(
-            (self.require() / REPLAY_FILE).read_text(encoding="utf-8")
+        """The answers `.cruft.json` records (its context, in the replay format)."""
+        data: dict[str, dict[str, dict[str, object]]] = json.loads(
+            (self.require() / ANSWERS_FILE).read_text(encoding="utf-8")
         )
-        return data["cookiecutter"]
+        return data["context"]["cookiecutter"]
 
 
 @dataclass

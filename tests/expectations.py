@@ -23,7 +23,7 @@ else:
     pre_gen = load_hook("pre_gen_project")
 
 MANIFEST = post_gen.MANIFEST
-REPLAY_FILE: str = post_gen.REPLAY_FILE
+ANSWERS_FILE: str = post_gen.ANSWERS_FILE
 
 # Present in every bake, whatever the options.
 KEY_FILES = (
@@ -44,7 +44,9 @@ KEY_FILES = (
     ".env",
     ".gitignore",
     ".pre-commit-config.yaml",
-    REPLAY_FILE,
+    "CONTRIBUTING.md",
+    "AGENTS.md",
+    ANSWERS_FILE,
 )
 
 # Files that must never be baked: lock files record index URLs, and a bake makes its own.

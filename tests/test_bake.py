@@ -6,8 +6,8 @@ import ast
 import configparser
 import json
 import re
-import shutil
 import stat
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -15,10 +15,10 @@ import pytest
 import yaml
 from bakes import Bake, Bakery
 from expectations import (
+    ANSWERS_FILE,
     DERIVED_KEYS,
     GITHUB_EXPRESSION_DIRS,
     PROMPT_KEYS,
-    REPLAY_FILE,
     VARIANTS,
     expected_absent,
     expected_present,
@@ -75,11 +75,11 @@ def test_no_template_leftovers(variant: str, baked: Bake) -> None:
     found: list[str] = []
     for relative, _path in files_of(project).items():
         for part in relative.split("/"):
-            if "cookiecutter" in part.lower() and relative != REPLAY_FILE:
+            if "cookiecutter" in part.lower() and relative != ANSWERS_FILE:
                 found.append(f"{relative}: path mentions cookiecutter")
             if any(marker in part for marker in TEMPLATE_MARKERS):
                 found.append(f"{relative}: path holds template syntax")
-        if relative == REPLAY_FILE:
+        if relative == ANSWERS_FILE:
             continue
         github = relative.split("/")[0] in GITHUB_EXPRESSION_DIRS
         for number, line in enumerate(text_of(project, relative).splitlines(), 1):
@@ -221,26 +221,43 @@ def test_no_two_bakes_share_a_secret(bakery: Bakery) -> None:
     assert len(set(secrets)) == len(secrets)
 
 
+def template_commit() -> str:
+    """The commit of this template checkout, which every bake of this run records."""
+    done = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"the template is not a git checkout: {done.stderr}"
+    return done.stdout.strip()
+
+
 @ALL_VARIANTS
-def test_replay_file_records_the_answers(variant: str, baked: Bake) -> None:
+def test_answers_file_records_the_answers_template_and_commit(variant: str, baked: Bake) -> None:
+    """`.cruft.json` as cruft reads it: this checkout, its commit, the answers as context."""
     recorded = baked.recorded_answers()
     assert {key: recorded[key] for key in baked.answers} == baked.answers
     slug = recorded["project_slug"]
     assert isinstance(slug, str)
     assert recorded["__db_name"] == slug.replace("-", "_")
-    assert "_template" in recorded
     assert not {"_output_dir", "_repo_dir", "_checkout"} & set(recorded)
-    assert set(recorded) == {*PROMPT_KEYS, *DERIVED_KEYS, "_template"}
+    assert set(recorded) == {*PROMPT_KEYS, *DERIVED_KEYS, "_template", "_commit"}
+    state = json.loads((baked.require() / ANSWERS_FILE).read_text(encoding="utf-8"))
+    assert set(state) == {"template", "commit", "checkout", "context", "directory"}
+    assert Path(state["template"]) == REPO_ROOT.resolve()
+    assert state["commit"] == recorded["_commit"] == template_commit()
+    assert recorded["_template"] == state["template"]
+    assert (state["checkout"], state["directory"]) == (None, None)
 
 
 @pytest.mark.parametrize("variant", ["postgresql", "edge-sqlite"])
 def test_replaying_the_recorded_answers_bakes_the_same_project(
     variant: str, bakery: Bakery, tmp_path: Path, cookiecutter_config: Path
 ) -> None:
-    """`cookiecutter --replay-file .cookiecutter.json <template>` reproduces the bake."""
+    """The context of `.cruft.json` is a replay file: `cookiecutter --replay-file` of it
+    reproduces the bake (the template README gives the one-liner)."""
     original = bakery.get(variant).require()
     replay = tmp_path / "answers.json"
-    shutil.copy(original / REPLAY_FILE, replay)
+    state = json.loads((original / ANSWERS_FILE).read_text(encoding="utf-8"))
+    replay.write_text(json.dumps(state["context"]), encoding="utf-8")
     output = tmp_path / "out"
     replayed = bake(output, cookiecutter_config, replay=replay)
     assert replayed.name == original.name

@@ -543,18 +543,91 @@ def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
     }
 
 
-def test_write_replay_is_sorted_indented_and_ends_with_a_newline(tmp_path: Path) -> None:
-    answers = {**VALID_ANSWERS, "project_name": 'Café "API"'}
-    post_gen.write_replay(tmp_path, answers)
-    text = (tmp_path / ".cookiecutter.json").read_text(encoding="utf-8")
+def git_template(root: Path, origin: str | None = None) -> str:
+    """A one-commit git repository holding a cookiecutter.json at `root`; returns the commit."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "cookiecutter.json").write_text("{}\n", encoding="utf-8")
+    identity = ["-c", "user.name=T", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q"], ["add", "--all"], [*identity, "commit", "-q", "-m", "t"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    if origin is not None:
+        subprocess.run(["git", "remote", "add", "origin", origin], cwd=root, check=True)
+    done = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def test_template_source_reads_the_checkout_and_its_commit(tmp_path: Path) -> None:
+    commit = git_template(tmp_path / "template")
+    source = post_gen.template_source({"_template": ".", "_repo_dir": str(tmp_path / "template")})
+    assert source == post_gen.TemplateSource(str((tmp_path / "template").resolve()), commit, None)
+
+
+def test_template_source_names_the_subdirectory_cruft_must_use(tmp_path: Path) -> None:
+    commit = git_template(tmp_path / "repo")
+    inner = tmp_path / "repo" / "templates" / "service"
+    inner.mkdir(parents=True)
+    (inner / "cookiecutter.json").write_text("{}\n", encoding="utf-8")
+    source = post_gen.template_source({"_template": str(inner), "_repo_dir": str(inner)})
+    assert (source.url, source.commit, source.directory) == (
+        str((tmp_path / "repo").resolve()),
+        commit,
+        "templates/service",
+    )
+
+
+def test_a_cloned_template_records_its_origin_url(tmp_path: Path) -> None:
+    url = "https://git.example.com/team/service-template.git"
+    commit = git_template(tmp_path / "clone", origin=url)
+    answers = {"_template": "gh:team/service-template", "_repo_dir": str(tmp_path / "clone")}
+    assert post_gen.template_source(answers) == post_gen.TemplateSource(url, commit, None)
+
+
+def test_a_relative_template_directory_is_found_from_the_shell_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_template(tmp_path / "template")
+    monkeypatch.setenv("PWD", str(tmp_path))
+    monkeypatch.setattr(post_gen, "parent_directory", lambda: tmp_path / "no-such-process")
+    assert post_gen.template_directory("template") == (tmp_path / "template").resolve()
+    assert post_gen.template_directory("elsewhere") is None
+
+
+def test_a_template_outside_git_is_recorded_without_a_commit(tmp_path: Path) -> None:
+    (tmp_path / "cookiecutter.json").write_text("{}\n", encoding="utf-8")
+    source = post_gen.template_source({"_template": ".", "_repo_dir": str(tmp_path)})
+    assert source.commit is None
+    assert source.problem == f"the template at {tmp_path.resolve()} is not a git checkout"
+    state = post_gen.cruft_state(VALID_ANSWERS, source)
+    assert state["commit"] is None
+    assert "_commit" not in state["context"]["cookiecutter"]  # type: ignore[index]
+    instructions = post_gen.link_instructions(source)
+    assert "not a git checkout" in instructions
+    assert "uvx cruft link" in instructions
+
+
+def test_write_answers_is_cruft_state_with_the_replay_context(tmp_path: Path) -> None:
+    answers = {**VALID_ANSWERS, "project_name": 'Café "API"', "_checkout": "v2"}
+    source = post_gen.TemplateSource("/srv/template", "0" * 40, None)
+    post_gen.write_answers(tmp_path, answers, source)
+    text = (tmp_path / ".cruft.json").read_text(encoding="utf-8")
     assert text.endswith("}\n")
     assert not text.endswith("\n\n")
-    assert '  "cookiecutter": {\n    "__db_name"' in text
     assert "Café" in text
     data = json.loads(text)
-    assert list(data["cookiecutter"]) == sorted(data["cookiecutter"])
-    assert data["cookiecutter"]["project_name"] == 'Café "API"'
-    assert not {"_output_dir", "_repo_dir", "_checkout"} & set(data["cookiecutter"])
+    assert list(data) == ["template", "commit", "checkout", "context", "directory"]
+    assert (data["template"], data["commit"], data["checkout"], data["directory"]) == (
+        "/srv/template",
+        "0" * 40,
+        "v2",
+        None,
+    )
+    recorded = data["context"]["cookiecutter"]
+    assert list(recorded) == sorted(recorded)
+    assert recorded["project_name"] == 'Café "API"'
+    assert (recorded["_template"], recorded["_commit"]) == ("/srv/template", "0" * 40)
+    assert not {"_output_dir", "_repo_dir", "_checkout"} & set(recorded)
 
 
 # --- post-gen: next steps and main ------------------------------------------------------------
@@ -575,17 +648,51 @@ def test_main_finishes_the_bake_and_prints_next_steps(
 ) -> None:
     project = tmp_path / "my-service"
     bakeable_tree(project, database)
-    answers = {**VALID_ANSWERS, "database": database}
+    commit = git_template(tmp_path / "template")
+    answers = {**VALID_ANSWERS, "database": database, "_repo_dir": str(tmp_path / "template")}
     assert post_gen.main(answers, project) == 0
     out, err = capsys.readouterr()
     assert err == ""
     assert (project / ".env").is_file()
-    assert (project / ".cookiecutter.json").is_file()
+    assert json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["commit"] == commit
+    assert f".cruft.json records the template and its commit {commit[:12]}" in out
     assert "cd my-service" in out
     assert "uv sync" in out
     assert "alembic upgrade head" in out
     assert "uv run pytest" in out
     assert ("createdb my_service" in out) is (database == "postgresql")
+
+
+def test_main_says_how_to_link_a_bake_from_a_template_outside_git(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "my-service"
+    bakeable_tree(project, "postgresql")
+    (tmp_path / "template").mkdir()
+    (tmp_path / "template" / "cookiecutter.json").write_text("{}\n", encoding="utf-8")
+    answers = {**VALID_ANSWERS, "_repo_dir": str(tmp_path / "template")}
+    assert post_gen.main(answers, project) == 0
+    _out, err = capsys.readouterr()
+    assert err.startswith(".cruft.json records the answers but no template commit")
+    assert "rm .cruft.json && uvx cruft link" in err
+    assert json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["commit"] is None
+
+
+def test_under_cruft_the_hook_leaves_the_answers_file_and_git_to_cruft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cruft renders with `_commit` and without `_repo_dir`; it writes .cruft.json itself, and
+    a repository inside the renders `cruft update` compares would be diffed as files."""
+    project = tmp_path / "my-service"
+    bakeable_tree(project, "postgresql")
+    answers = {key: value for key, value in VALID_ANSWERS.items() if not key.startswith("_")}
+    answers.update({"_template": "/srv/template", "_commit": "0" * 40, "git_init": "yes"})
+    assert post_gen.main(answers, project) == 0
+    out, _err = capsys.readouterr()
+    assert not (project / ".cruft.json").exists()
+    assert not (project / ".git").exists()
+    assert "Rendered by cruft: no git repository made" in out
+    assert (project / ".env").is_file()
 
 
 def test_main_reports_a_broken_bake_on_stderr(
@@ -697,10 +804,17 @@ def test_main_succeeds_and_says_what_to_do_when_git_fails(
 def test_main_runs_no_git_when_not_asked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_git(tmp_path / "bin", f"touch {tmp_path / 'ran'}; exit 1")
+    """Without git_init, git only reads the template's commit (`git -C <template> rev-parse`)."""
+    fake_git(tmp_path / "bin", f'echo "$@" >> {tmp_path / "ran"}; exit 1')
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     project = tmp_path / "my-service"
     bakeable_tree(project, "postgresql")
-    assert post_gen.main(VALID_ANSWERS, project) == 0
-    assert capsys.readouterr().err == ""
-    assert not (tmp_path / "ran").exists()
+    (tmp_path / "template").mkdir()
+    (tmp_path / "template" / "cookiecutter.json").write_text("{}\n", encoding="utf-8")
+    assert post_gen.main({**VALID_ANSWERS, "_repo_dir": str(tmp_path / "template")}, project) == 0
+    err = capsys.readouterr().err
+    assert "not a git repository yet" not in err
+    assert "no template commit" in err  # the fake git fails, so no commit is recorded
+    calls = (tmp_path / "ran").read_text(encoding="utf-8").splitlines()
+    assert calls
+    assert all(call.startswith(f"-C {tmp_path / 'template'} rev-parse") for call in calls)

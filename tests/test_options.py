@@ -22,10 +22,10 @@ import yaml
 from bakes import Bake, Bakery
 from cookiecutter.exceptions import FailedHookException
 from expectations import (
+    ANSWERS_FILE,
     CHOICES,
     DEFAULTS,
     MATRIX,
-    REPLAY_FILE,
     VARIANTS,
     answers_for,
     expected_present,
@@ -106,7 +106,7 @@ def test_nothing_references_a_removed_file(variant: str, baked: Bake) -> None:
     absent = absent_paths(baked.answers)
     found: list[str] = []
     for relative in files_of(project):
-        if relative in {REPLAY_FILE, ".env"}:
+        if relative in {ANSWERS_FILE, ".env"}:
             continue
         text = text_of(project, relative)
         for path in absent:
@@ -512,7 +512,7 @@ def test_git_init_commits_the_bake_once_without_secrets(variant: str, baked: Bak
     assert git(project, "log", "--format=%s").splitlines() == [post_gen.FIRST_COMMIT_MESSAGE]
     tracked = set(git(project, "ls-files").splitlines())
     assert ".env" not in tracked
-    assert {"README.md", "pyproject.toml", REPLAY_FILE} <= tracked
+    assert {"README.md", "pyproject.toml", ANSWERS_FILE} <= tracked
     assert git(project, "status", "--porcelain", "--untracked-files=all") == ""
 
 
