@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from bakes import Bakery
 from harness import bake_environment, run
+from test_options import readme_checks
 
 GUIDES = ("CONTRIBUTING.md", "AGENTS.md")
 SHELL_BLOCK = re.compile(r"^```(?:sh|bash)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -27,12 +28,6 @@ def shell_blocks(text: str) -> list[str]:
 
 def commands(block: str) -> list[str]:
     return [line.strip() for line in block.splitlines() if line.strip()]
-
-
-def readme_checks(project: Path) -> list[str]:
-    readme = (project / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Checks", 1)[1].split("\n## ", 1)[0]
-    return commands(shell_blocks(section)[0])  # the second block is the optional audit
 
 
 @pytest.mark.parametrize("variant", ["postgresql", "sqlite"])

@@ -316,7 +316,7 @@ def test_ci_runs_the_readmes_commands(variant: str, ci: str, baked: Bake) -> Non
     project = baked.require()
     commands = readme_checks(project)
     assert commands[0] == "uv sync --locked"
-    assert {"uv run mypy", "uv run alembic check", "uv run pytest"} <= set(commands)
+    assert {"uv run mypy", "uv run alembic check", "uv run pytest --cov"} <= set(commands)
     assert ci_commands(project, ci) == commands
 
 
