@@ -298,7 +298,7 @@ def readme_tree(readme: str) -> set[str]:
     return paths
 
 
-@pytest.mark.parametrize("variant", ["postgresql", "sqlite"])
+@pytest.mark.parametrize("variant", ["postgresql", "sqlite", "auth-none"])
 def test_readme_tree_lists_every_module(variant: str, baked: Bake) -> None:
     project = baked.project_dir
     assert project is not None
