@@ -198,7 +198,11 @@ def test_env_has_fresh_secrets_in_place_of_placeholders(variant: str, baked: Bak
     example = env_values(text_of(project, ".env.example"))
     env = env_values(text_of(project, ".env"))
     placeholders = sorted(key for key, value in example.items() if value == "changethis")
-    assert "SECRET_KEY" in placeholders
+    users = baked.answers["auth"] == "users"
+    # Without users the service signs nothing: no SECRET_KEY, and no admin's password.
+    assert ("SECRET_KEY" in placeholders) is users
+    assert ("SECRET_KEY" in example) is users
+    assert ("FIRST_ADMIN_PASSWORD" in example) is users
     assert "changethis" not in text_of(project, ".env")
     assert list(env) == list(example)
     for key, value in env.items():

@@ -179,7 +179,7 @@ def template_sources(variant: str, bake: Path, root: Path) -> list[str]:
     rendered: list[str] = []
     for source in sorted(TEMPLATE_DIR.rglob("*.py")):
         path = source.relative_to(TEMPLATE_DIR).as_posix()
-        if path in plan.removed:
+        if any(path == gone or path.startswith(f"{gone}/") for gone in plan.removed):
             continue
         target = root / plan.moved.get(path, path)
         target.parent.mkdir(parents=True, exist_ok=True)
