@@ -146,6 +146,51 @@ def test_the_reference_check_sees_a_reference() -> None:
     assert "test_auth" in needles("tests/test_auth.py")
 
 
+# --- auth ----------------------------------------------------------------------------------
+
+# What only users need: their settings, routes and packages. A bake without users names none.
+USERS_ONLY_WORDS = (
+    "SECRET_KEY",
+    "FIRST_ADMIN",
+    "LOGIN_FAILURES",
+    "RATE_LIMIT_STORAGE_URL",
+    "PASSWORD_HASHING_CONCURRENCY",
+    "ACCESS_TOKEN_EXPIRE",
+    "/api/v1/auth",
+    "/api/v1/users",
+    "create-admin",
+)
+USERS_ONLY_PACKAGES = ("pwdlib", "pyjwt", "limits", "python-multipart")
+
+
+@pytest.mark.parametrize("variant", variants_where("auth", "none"))
+def test_without_users_nothing_names_their_settings_routes_or_packages(
+    variant: str, baked: Bake
+) -> None:
+    project = baked.require()
+    found = [
+        f"{relative} names {word!r}"
+        for relative in files_of(project)
+        if relative != REPLAY_FILE and not relative.startswith("tests/")
+        for word in USERS_ONLY_WORDS
+        if word in text_of(project, relative)
+    ]
+    assert found == []
+    dependencies = tomllib.loads(text_of(project, "pyproject.toml"))["project"]["dependencies"]
+    names = {re.split(r"[<>=\[]", dependency)[0] for dependency in dependencies}
+    assert not names & set(USERS_ONLY_PACKAGES)
+    assert "changethis" not in text_of(project, ".env.example").replace(
+        "POSTGRES_PASSWORD=changethis", ""
+    )
+
+
+@pytest.mark.parametrize("variant", variants_where("auth", "users"))
+def test_with_users_the_secret_and_the_admin_command_are_there(variant: str, baked: Bake) -> None:
+    project = baked.require()
+    assert "SECRET_KEY=changethis" in text_of(project, ".env.example")
+    assert "python -m app.cli create-admin" in text_of(project, "README.md")
+
+
 # --- Docker --------------------------------------------------------------------------------
 
 
