@@ -18,7 +18,7 @@ import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -86,6 +86,43 @@ def keep(**when: str | tuple[str, ...]) -> Keep:
 DATABASES = ("postgresql", "sqlite")
 YES_NO = ("yes", "no")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")  # "proprietary" has no LICENSE file
+AUTHS = ("users", "none")
+USERS_ONLY = keep(auth="users")
+# Modules whose code differs with and without users (owners, tokens, secrets): a variant each.
+AUTH_VARIANTS = (
+    "app/domains.py",
+    "app/core/config.py",
+    "app/core/schemas.py",
+    "app/db/models.py",
+    "app/projects/errors.py",
+    "app/projects/models.py",
+    "app/projects/repository.py",
+    "app/projects/router.py",
+    "app/projects/schemas.py",
+    "app/projects/service.py",
+    "app/items/models.py",
+    "app/items/repository.py",
+    "app/items/router.py",
+    "app/items/schemas.py",
+    "app/items/service.py",
+    "migrations/versions/2026_11_23_1200-3f6c2a1d9b7e_initial_schema.py",
+    "tests/conftest.py",
+    "tests/fuzzing.py",
+    "tests/test_concurrency.py",
+    "tests/test_config.py",
+    "tests/test_errors.py",
+    "tests/test_fuzz.py",
+    "tests/test_health.py",
+    "tests/test_items.py",
+    "tests/test_layers.py",
+    "tests/test_limits.py",
+    "tests/test_openapi.py",
+    "tests/test_pool.py",
+    "tests/test_projects.py",
+    "tests/test_schema.py",
+    "tests/test_served.py",
+    "tests/test_sessions.py",
+)
 MANIFEST: dict[str, Rule] = {
     "app/core/engine.py": Choose("database", DATABASES),
     "app/items/search.py": Choose("database", DATABASES),
@@ -93,9 +130,24 @@ MANIFEST: dict[str, Rule] = {
         "database", DATABASES
     ),
     "tests/database.py": Choose("database", DATABASES),
-    "tests/test_sqlite.py": keep(database="sqlite"),
-    "tests/test_items_search.py": Choose("database", DATABASES),
-    "tests/test_database_faults.py": keep(database="postgresql"),
+    "tests/test_sqlite.py": Choose("auth", AUTHS, only=keep(database="sqlite")),
+    "tests/test_database_faults.py": Choose("auth", AUTHS, only=keep(database="postgresql")),
+    # The search tests per database, as user requests or as plain ones (a name of their own
+    # each, as one path can be chosen by one option only).
+    "tests/test_items_search.py": Choose("database", DATABASES, only=USERS_ONLY),
+    "tests/test_search.py": Choose("database", DATABASES, only=keep(auth="none")),
+    # Users, their tokens and everything only they need.
+    "app/auth": USERS_ONLY,
+    "app/users": USERS_ONLY,
+    "app/cli.py": USERS_ONLY,
+    "app/core/security.py": USERS_ONLY,
+    "app/core/throttling.py": USERS_ONLY,
+    "tests/test_auth.py": USERS_ONLY,
+    "tests/test_users.py": USERS_ONLY,
+    "tests/test_cli.py": USERS_ONLY,
+    "tests/test_security.py": USERS_ONLY,
+    "tests/test_secrets.py": USERS_ONLY,
+    **{path: Choose("auth", AUTHS) for path in AUTH_VARIANTS},
     "Dockerfile": keep(docker="yes"),
     ".dockerignore": keep(docker="yes"),
     "docker-compose.yml": Choose("database", DATABASES, only=keep(docker="yes")),
@@ -469,7 +521,10 @@ def git_instructions(project_dir: Path, problem: str) -> str:
     )
 
 
-def next_steps(answers: Mapping[str, object], project_dir: Path) -> str:
+def next_steps(
+    answers: Mapping[str, object], project_dir: Path, generated: Sequence[str] = ("SECRET_KEY",)
+) -> str:
+    """What to run next; `generated` names the keys given secrets in .env."""
     steps = [f"cd {project_dir.name}", "uv sync"]
     if answers.get("database") == "postgresql":
         name = database_name(project_dir)
@@ -477,7 +532,10 @@ def next_steps(answers: Mapping[str, object], project_dir: Path) -> str:
             steps.append(f"createdb {name}    # the database DATABASE_URL in .env names")
     steps += [
         "uv run alembic upgrade head",
-        "uv run python -m app.cli create-admin    # the first admin account",
+    ]
+    if answers.get("auth") == "users":
+        steps.append("uv run python -m app.cli create-admin    # the first admin account")
+    steps += [
         "uv run uvicorn app.main:create_app --factory --reload",
         "uv run pytest",
     ]
@@ -487,7 +545,9 @@ def next_steps(answers: Mapping[str, object], project_dir: Path) -> str:
         steps.append("docker compose up --build    # or the whole stack in containers")
     lines = [
         f"Baked {answers.get('project_name')!s} into {project_dir}",
-        f"{ENV_FILE} holds secrets generated for this project; keep it out of version control.",
+        f"{ENV_FILE} holds secrets generated for this project; keep it out of version control."
+        if generated
+        else f"{ENV_FILE} holds the settings; it needs no secret.",
         "",
         "Next steps:",
         *(f"  {step}" for step in steps),
@@ -506,13 +566,13 @@ def main(answers: Mapping[str, object], directory: Path | None = None) -> int:
     source = None if under_cruft else template_source(answers)
     try:
         prune(project_dir, answers)
-        write_env(project_dir)
+        generated = write_env(project_dir)
         if source is not None:
             write_answers(project_dir, answers, source)
     except (HookError, OSError) as error:
         print(f"Cannot finish the bake: {error}", file=sys.stderr)
         return 1
-    print(next_steps(answers, project_dir))
+    print(next_steps(answers, project_dir, generated))
     if source is not None and source.commit is None:
         print(link_instructions(source), file=sys.stderr)
     elif source is not None and source.commit is not None:

@@ -198,7 +198,11 @@ def test_env_has_fresh_secrets_in_place_of_placeholders(variant: str, baked: Bak
     example = env_values(text_of(project, ".env.example"))
     env = env_values(text_of(project, ".env"))
     placeholders = sorted(key for key, value in example.items() if value == "changethis")
-    assert "SECRET_KEY" in placeholders
+    users = baked.answers["auth"] == "users"
+    # Without users the service signs nothing: no SECRET_KEY, and no admin's password.
+    assert ("SECRET_KEY" in placeholders) is users
+    assert ("SECRET_KEY" in example) is users
+    assert ("FIRST_ADMIN_PASSWORD" in example) is users
     assert "changethis" not in text_of(project, ".env")
     assert list(env) == list(example)
     for key, value in env.items():
@@ -315,7 +319,7 @@ def readme_tree(readme: str) -> set[str]:
     return paths
 
 
-@pytest.mark.parametrize("variant", ["postgresql", "sqlite"])
+@pytest.mark.parametrize("variant", ["postgresql", "sqlite", "auth-none"])
 def test_readme_tree_lists_every_module(variant: str, baked: Bake) -> None:
     project = baked.project_dir
     assert project is not None

@@ -174,18 +174,18 @@ def test_static_check(variant: str, step: str, workspaces: Workspaces) -> None:
 def template_sources(variant: str, bake: Path, root: Path) -> list[str]:
     """Lay the template's Python files out as the bake has them, but as they stand in the
     template: variant files under the name the table gives them, unrendered. The few files
-    that hold Jinja come from the bake instead; returns their paths."""
+    that hold Jinja come from the bake instead; returns their paths in the bake."""
     plan = layout(answers_for(variant))
     rendered: list[str] = []
     for source in sorted(TEMPLATE_DIR.rglob("*.py")):
         path = source.relative_to(TEMPLATE_DIR).as_posix()
-        if path in plan.removed:
+        if any(path == gone or path.startswith(f"{gone}/") for gone in plan.removed):
             continue
         target = root / plan.moved.get(path, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         if any(marker in source.read_text(encoding="utf-8") for marker in JINJA_MARKERS):
             shutil.copy2(bake / plan.moved.get(path, path), target)
-            rendered.append(path)
+            rendered.append(plan.moved.get(path, path))
         else:
             shutil.copy2(source, target)
     for config in ("pyproject.toml", "alembic.ini"):

@@ -49,6 +49,7 @@ VALID_ANSWERS: dict[str, object] = {
     "version": "0.1.0",
     "python_version": "3.13",
     "database": "postgresql",
+    "auth": "users",
     "docker": "yes",
     "kubernetes": "no",
     "ci": "github",
@@ -526,6 +527,7 @@ def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
         "cookiecutter": {
             "__db_name": "my_service",
             "_template": ".",
+            "auth": "users",
             "author_email": "you@example.com",
             "author_name": "Your Name",
             "ci": "github",
@@ -693,6 +695,22 @@ def test_under_cruft_the_hook_leaves_the_answers_file_and_git_to_cruft(
     assert not (project / ".git").exists()
     assert "Rendered by cruft: no git repository made" in out
     assert (project / ".env").is_file()
+
+
+@pytest.mark.parametrize("auth", ["users", "none"])
+def test_next_steps_name_the_admin_command_only_with_users(auth: str, tmp_path: Path) -> None:
+    out = post_gen.next_steps({**VALID_ANSWERS, "auth": auth}, tmp_path / "my-service", [])
+    assert ("app.cli create-admin" in out) is (auth == "users")
+    assert "uv run pytest" in out
+
+
+def test_next_steps_say_whether_env_holds_secrets(tmp_path: Path) -> None:
+    project = tmp_path / "my-service"
+    with_secrets = post_gen.next_steps(VALID_ANSWERS, project, ["SECRET_KEY"])
+    assert ".env holds secrets generated for this project" in with_secrets
+    without = post_gen.next_steps({**VALID_ANSWERS, "auth": "none"}, project, [])
+    assert "secrets generated" not in without
+    assert ".env holds the settings; it needs no secret." in without
 
 
 def test_main_reports_a_broken_bake_on_stderr(

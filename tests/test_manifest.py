@@ -48,6 +48,7 @@ def test_the_hooks_know_the_choices_cookiecutter_offers() -> None:
     assert sorted(pre_gen.DATABASES) == sorted(CHOICES["database"])
     assert sorted(pre_gen.PYTHON_VERSIONS) == sorted(CHOICES["python_version"])
     assert set(post_gen.LICENSES) == set(CHOICES["license"]) - {"proprietary"}
+    assert list(post_gen.AUTHS) == list(pre_gen.AUTHS) == CHOICES["auth"]
 
 
 def test_every_choice_is_checked_by_the_pre_gen_hook() -> None:
@@ -128,8 +129,14 @@ def test_choose_only_options_must_be_answered() -> None:
 
 @pytest.mark.parametrize("database", ["postgresql", "sqlite"])
 def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: str) -> None:
-    make_tree(tmp_path, [*post_gen.template_paths(), "app/core/config.py"])
-    answers = {"database": database, "docker": "yes", "kubernetes": "no", "ci": "github"}
+    make_tree(tmp_path, [*post_gen.template_paths(), "app/main.py"])
+    answers = {
+        "database": database,
+        "auth": "users",
+        "docker": "yes",
+        "kubernetes": "no",
+        "ci": "github",
+    }
     plan = post_gen.prune(tmp_path, {**answers, "license": "MIT"})
     other = "sqlite" if database == "postgresql" else "postgresql"
     engine = tmp_path / "app/core/engine.py"
@@ -138,8 +145,14 @@ def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: st
     assert not (tmp_path / f"app/core/engine.{other}.py").exists()
     assert plan.moved[f"app/core/engine.{database}.py"] == "app/core/engine.py"
     assert f"app/core/engine.{other}.py" in plan.removed
-    assert (tmp_path / "app/core/config.py").exists()
-    assert (tmp_path / "tests/test_sqlite.py").exists() is (database == "sqlite")
+    assert (tmp_path / "app/main.py").exists()
+    sqlite_tests = tmp_path / "tests/test_sqlite.py"
+    assert sqlite_tests.exists() is (database == "sqlite")
+    if database == "sqlite":
+        assert sqlite_tests.read_text(encoding="utf-8") == "tests/test_sqlite.users.py\n"
+    assert (tmp_path / "app/users").exists()
+    assert (tmp_path / "tests/test_items_search.py").is_file()
+    assert not (tmp_path / "tests/test_search.py").exists()
     compose = tmp_path / "docker-compose.yml"
     assert compose.read_text(encoding="utf-8") == f"docker-compose.{database}.yml\n"
     assert (tmp_path / "LICENSE").read_text(encoding="utf-8") == "LICENSE.MIT\n"
@@ -211,3 +224,35 @@ def test_prune_refuses_manifest_paths_outside_the_bake(tmp_path: Path, path: str
 
 def test_hook_directory_is_the_one_tested() -> None:
     assert (HOOKS_DIR / "post_gen_project.py").is_file()
+
+
+def test_prune_without_users_removes_their_domains_and_chooses_the_none_variants(
+    tmp_path: Path,
+) -> None:
+    make_tree(tmp_path, [*post_gen.template_paths(), "app/main.py"])
+    answers = {
+        "database": "sqlite",
+        "auth": "none",
+        "docker": "no",
+        "kubernetes": "no",
+        "ci": "none",
+        "license": "MIT",
+    }
+    post_gen.prune(tmp_path, answers)
+    for gone in (
+        "app/auth",
+        "app/users",
+        "app/cli.py",
+        "app/core/security.py",
+        "tests/test_auth.py",
+    ):
+        assert not (tmp_path / gone).exists(), gone
+    for path in post_gen.AUTH_VARIANTS:
+        assert (tmp_path / path).read_text(encoding="utf-8").endswith(".none.py\n"), path
+    assert (tmp_path / "tests/test_search.py").read_text(encoding="utf-8") == (
+        "tests/test_search.sqlite.py\n"
+    )
+    assert not (tmp_path / "tests/test_items_search.py").exists()
+    assert (tmp_path / "tests/test_sqlite.py").read_text(encoding="utf-8") == (
+        "tests/test_sqlite.none.py\n"
+    )

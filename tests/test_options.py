@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -91,11 +91,23 @@ def absent_paths(answers: dict[str, str]) -> list[str]:
 
 
 def needles(path: str) -> list[str]:
-    """How a file can be referred to: its path, its name, and a module's import name."""
-    found = [path, Path(path).name]
-    if path.endswith(".py"):
-        found.append(path.removesuffix(".py").replace("/", "."))
-        found.append(Path(path).stem)
+    """How a file can be referred to: its path, its name, and a module's import name.
+
+    A module or package of the app is named by its import names (`app.users`, `import
+    security`) and, a package, as a directory (`users/`): its bare name is an ordinary word
+    ("users", "security headers") that a bake without it may well use.
+    """
+    pure = PurePosixPath(path)
+    found = [path]
+    module = ".".join(pure.with_suffix("").parts) if pure.suffix == ".py" else None
+    if pure.parts[0] == "app":
+        module = module or ".".join(pure.parts)
+        found += [module, f"import {pure.stem}"]
+        found.append(pure.name if pure.suffix else f"{pure.name}/")
+    else:
+        found.append(pure.name)
+        if module is not None:
+            found += [module, pure.stem]
     return sorted(set(found))
 
 
@@ -123,6 +135,60 @@ def test_the_reference_check_sees_a_reference() -> None:
     assert not re.search(pattern, "a Dockerfiles-free bake")
     assert "Dockerfile" in absent_paths({**DEFAULTS, "docker": "no"})
     assert "LICENSE" in absent_paths({**DEFAULTS, "license": "proprietary"})
+    assert "app/users" in absent_paths({**DEFAULTS, "auth": "none"})
+    assert set(needles("app/users")) == {"app/users", "app.users", "import users", "users/"}
+    assert set(needles("app/core/security.py")) == {
+        "app/core/security.py",
+        "app.core.security",
+        "import security",
+        "security.py",
+    }
+    assert "test_auth" in needles("tests/test_auth.py")
+
+
+# --- auth ----------------------------------------------------------------------------------
+
+# What only users need: their settings, routes and packages. A bake without users names none.
+USERS_ONLY_WORDS = (
+    "SECRET_KEY",
+    "FIRST_ADMIN",
+    "LOGIN_FAILURES",
+    "RATE_LIMIT_STORAGE_URL",
+    "PASSWORD_HASHING_CONCURRENCY",
+    "ACCESS_TOKEN_EXPIRE",
+    "/api/v1/auth",
+    "/api/v1/users",
+    "create-admin",
+)
+USERS_ONLY_PACKAGES = ("pwdlib", "pyjwt", "limits", "python-multipart")
+
+
+@pytest.mark.parametrize("variant", variants_where("auth", "none"))
+def test_without_users_nothing_names_their_settings_routes_or_packages(
+    variant: str, baked: Bake
+) -> None:
+    project = baked.require()
+    found = [
+        f"{relative} names {word!r}"
+        for relative in files_of(project)
+        if relative != ANSWERS_FILE and not relative.startswith("tests/")
+        for word in USERS_ONLY_WORDS
+        if word in text_of(project, relative)
+    ]
+    assert found == []
+    dependencies = tomllib.loads(text_of(project, "pyproject.toml"))["project"]["dependencies"]
+    names = {re.split(r"[<>=\[]", dependency)[0] for dependency in dependencies}
+    assert not names & set(USERS_ONLY_PACKAGES)
+    assert "changethis" not in text_of(project, ".env.example").replace(
+        "POSTGRES_PASSWORD=changethis", ""
+    )
+
+
+@pytest.mark.parametrize("variant", variants_where("auth", "users"))
+def test_with_users_the_secret_and_the_admin_command_are_there(variant: str, baked: Bake) -> None:
+    project = baked.require()
+    assert "SECRET_KEY=changethis" in text_of(project, ".env.example")
+    assert "python -m app.cli create-admin" in text_of(project, "README.md")
 
 
 # --- Docker --------------------------------------------------------------------------------
@@ -327,7 +393,7 @@ def test_ci_tests_against_postgresql_when_the_bake_uses_it(
     project = baked.require()
     data = load_yaml(project, CI_FILES[ci])
     job = data["jobs"]["check"] if ci == "github" else data["check"]
-    env = job["env"] if ci == "github" else data["variables"]
+    env = job.get("env", {}) if ci == "github" else data["variables"]
     postgresql = baked.answers["database"] == "postgresql"
     services = job.get("services")
     assert bool(services) is postgresql

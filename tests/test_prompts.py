@@ -346,6 +346,7 @@ def replay_file(directory: Path, **changes: object) -> Path:
         "version": "0.1.0",
         "python_version": "3.13",
         "database": "postgresql",
+        "auth": "users",
         "docker": "yes",
         "kubernetes": "no",
         "ci": "github",
@@ -364,7 +365,12 @@ def replay_file(directory: Path, **changes: object) -> Path:
     return replay
 
 
-REPLAY_CHANGES = {"project_slug": "a" * 300, "python_version": "2.7", "database": "mysql"}
+REPLAY_CHANGES = {
+    "project_slug": "a" * 300,
+    "python_version": "2.7",
+    "database": "mysql",
+    "auth": "ldap",
+}
 
 
 def test_bad_answers_in_a_replay_file_are_refused(
@@ -379,6 +385,7 @@ def test_bad_answers_in_a_replay_file_are_refused(
     message = assert_refused_by_the_check(refused.value, "project_slug")
     assert "  - python_version: '2.7' must be one of '3.11', '3.12', '3.13'" in message
     assert "  - database: 'mysql' must be one of 'postgresql', 'sqlite'" in message
+    assert "  - auth: 'ldap' must be one of 'users', 'none'" in message
     assert TRACEBACK not in "".join(capfd.readouterr())
     assert list(output.iterdir()) == []
 
@@ -389,7 +396,7 @@ def test_cli_refuses_a_bad_replay_file(workspace: Path, cookiecutter_config: Pat
     run = cookiecutter_cli(
         ["--replay-file", str(replay), "-o", "out"], workspace, cookiecutter_config
     )
-    assert_cli_refusal(run, "project_slug", "python_version", "database")
+    assert_cli_refusal(run, "project_slug", "python_version", "database", "auth")
     assert tree(workspace) == before
 
 

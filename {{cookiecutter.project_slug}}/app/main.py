@@ -5,8 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.auth.router import router as auth_router
-from app.auth.throttle import LoginThrottle
+from app import domains
 from app.core.config import Settings, get_settings
 from app.core.database import Database
 from app.core.errors import register_error_handlers
@@ -14,16 +13,13 @@ from app.core.logging import configure_logging
 from app.core.middleware import EdgeMiddleware, OriginCORSMiddleware
 from app.core.routing import API_PREFIX, operation_id
 from app.health.router import router as health_router
-from app.items.router import router as items_router
-from app.projects.router import router as projects_router
-from app.users.router import router as users_router
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     database = Database.from_settings(app.state.settings)
     app.state.database = database
-    app.state.login_throttle = LoginThrottle.from_settings(app.state.settings)
+    domains.fresh_state(app)
     try:
         yield
     finally:
@@ -61,6 +57,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_request_body_bytes)
 
     app.include_router(health_router)
-    for router in (auth_router, users_router, projects_router, items_router):
+    for router in domains.ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -1,0 +1,139 @@
+"""The database goes away and comes back: 503s in the error shape, then recovery, no restart."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import suppress
+
+import pytest
+from fastapi import FastAPI
+from httpx import AsyncClient
+from sqlalchemy import make_url
+
+from app.core.config import Settings
+from tests.conftest import make_client, running_app
+
+
+class FlakyProxy:
+    """A TCP proxy to PostgreSQL that the test can cut (connections refused) and restore."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.server: asyncio.Server | None = None
+        self.port = 0
+        self.pipes: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._accept, "127.0.0.1", self.port)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def cut(self) -> None:
+        """Close the listening socket and every open connection, as a crashed server would."""
+        assert self.server is not None
+        self.server.close()
+        for pipe in self.pipes:
+            pipe.cancel()
+        await asyncio.gather(*self.pipes, return_exceptions=True)
+        await self.server.wait_closed()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        pipes = [
+            asyncio.create_task(self._pipe(reader, upstream_writer)),
+            asyncio.create_task(self._pipe(upstream_reader, writer)),
+        ]
+        self.pipes.update(pipes)
+
+    @staticmethod
+    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        finally:
+            writer.close()
+            with suppress(Exception):
+                await writer.wait_closed()
+
+
+@pytest.fixture
+async def proxy(settings: Settings) -> AsyncIterator[FlakyProxy]:
+    url = make_url(settings.database_url)
+    flaky = FlakyProxy(url.host or "127.0.0.1", url.port or 5432)
+    await flaky.start()
+    yield flaky
+    with suppress(Exception):
+        await flaky.cut()
+
+
+@pytest.fixture
+async def proxied_app(settings: Settings, proxy: FlakyProxy) -> AsyncIterator[FastAPI]:
+    url = make_url(settings.database_url).set(host="127.0.0.1", port=proxy.port)
+    async with running_app(
+        settings,
+        database_url=url.render_as_string(hide_password=False),
+        db_pool_timeout_seconds=1.0,
+        db_statement_timeout_seconds=1.0,
+        db_ping_idle_seconds=0.2,
+    ) as application:
+        yield application
+
+
+async def test_outage_gives_503s_and_recovery_needs_no_restart(
+    proxied_app: FastAPI, proxy: FlakyProxy
+) -> None:
+    async with make_client(proxied_app) as client:
+        assert (await client.get("/health/ready")).status_code == 200
+        assert (await client.get("/api/v1/items")).status_code == 200
+
+        await proxy.cut()
+        started = time.monotonic()
+        for path in ("/health/ready", "/api/v1/projects", "/api/v1/items"):
+            response = await client.get(path)
+            assert response.status_code == 503, response.text
+            assert response.json()["code"] == "SERVICE_UNAVAILABLE"
+            assert "Traceback" not in response.text
+        assert time.monotonic() - started < 5  # within the configured 1 s timeouts, not hung
+
+        await proxy.start()  # the database is back, on the same address
+        assert await eventually_ready(client)
+        assert (await client.get("/api/v1/items")).status_code == 200
+
+
+async def eventually_ready(client: AsyncClient, attempts: int = 20) -> bool:
+    for _ in range(attempts):
+        if (await client.get("/health/ready")).status_code == 200:
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+async def test_the_first_request_after_a_quiet_outage_succeeds(
+    proxied_app: FastAPI, proxy: FlakyProxy
+) -> None:
+    """The link is cut while nobody asks, then restored: no request pays for it."""
+    async with make_client(proxied_app) as client:
+        assert (await client.get("/api/v1/items")).status_code == 200
+        await proxy.cut()  # every pooled connection dies with it
+        await asyncio.sleep(0.5)
+        await proxy.start()
+        for _ in range(3):  # the first request and the ones after it
+            response = await client.get("/api/v1/items")
+            assert response.status_code == 200, response.text  # not a 503
+
+
+async def test_a_database_that_does_not_exist_is_a_503_that_says_so(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = make_url(settings.database_url).set(database="no_such_database_here")
+    async with (
+        running_app(settings, database_url=url.render_as_string(hide_password=False)) as app,
+        make_client(app) as client,
+    ):
+        response = await client.post("/api/v1/projects", json={"name": "Nowhere"})
+        ready = await client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["code"] == "SERVICE_UNAVAILABLE"
+    assert ready.status_code == 503
+    # The app's own log handler (it replaces pytest's) writes to standard output.
+    assert "the database named in DATABASE_URL does not exist" in capsys.readouterr().out

@@ -1,0 +1,51 @@
+"""The layer rules, checked on the source: services and repositories know nothing of HTTP,
+repositories never commit, and items reach projects through the projects service."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parent.parent / "app"
+HTTP_FREE_LAYERS = ("service.py", "repository.py", "models.py", "schemas.py", "errors.py")
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+    return modules
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        path
+        for name in HTTP_FREE_LAYERS
+        for path in APP.glob(f"*/{name}")
+        if path.parent.name != "core"  # the error handlers and dependencies live there
+    ),
+    ids=lambda path: f"{path.parent.name}/{path.name}",
+)
+def test_services_and_repositories_do_not_import_the_web_framework(path: Path) -> None:
+    web = {
+        module
+        for module in imported_modules(path)
+        if module.split(".")[0] in {"fastapi", "starlette"}
+    }
+    assert web == set()
+
+
+def test_items_reach_projects_through_their_service() -> None:
+    """Another domain's rules hold: its service is called, never its repository."""
+    for path in (APP / "items").glob("*.py"):
+        assert "app.projects.repository" not in imported_modules(path), path
+    assert "app.projects.service" in imported_modules(APP / "items" / "service.py")
+
+
+def test_repositories_never_commit() -> None:
+    for path in [*APP.glob("*/repository.py"), APP / "db" / "repository.py"]:
+        assert ".commit(" not in path.read_text(encoding="utf-8"), path
