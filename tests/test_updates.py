@@ -218,9 +218,9 @@ CONFLICT_MARKERS = re.compile(r"^<<<<<<< .*?^=======$.*?^>>>>>>> ", re.MULTILINE
 
 def test_a_conflicting_update_shows_the_conflict_and_loses_nothing(setup: Setup) -> None:
     project = setup.project
-    relative = "app/projects/errors.py"
-    setup.change_project(relative, "Project not found.", "No such project here.")
-    setup.change_template(relative, "Project not found.", "That project does not exist.")
+    relative = "app/items/errors.py"  # one file for every answer (no variants to choose from)
+    setup.change_project(relative, "Item not found.", "No such item here.")
+    setup.change_template(relative, "Item not found.", "That item does not exist.")
 
     updated = setup.cruft("update", "update-conflict")
     assert updated.returncode == 0, updated.stdout + updated.stderr
@@ -228,13 +228,13 @@ def test_a_conflicting_update_shows_the_conflict_and_loses_nothing(setup: Setup)
     text = (project / relative).read_text(encoding="utf-8")
     rejects = sorted(path.relative_to(project).as_posix() for path in project.rglob("*.rej"))
     if CONFLICT_MARKERS.search(text):  # git's three-way merge: both sides in the file
-        assert "No such project here." in text
-        assert "That project does not exist." in text
+        assert "No such item here." in text
+        assert "That item does not exist." in text
         assert rejects == []
     else:  # cruft's fallback: the hunk that did not apply, beside the file
         assert rejects == [f"{relative}.rej"], updated.stderr
-        assert "No such project here." in text
-        assert "That project does not exist." in (project / rejects[0]).read_text("utf-8")
+        assert "No such item here." in text
+        assert "That item does not exist." in (project / rejects[0]).read_text("utf-8")
     # The rest of the project is as the user left it, and the conflict is there to resolve.
     status = git(project, "status", "--porcelain").splitlines()
     assert any(relative in line for line in status), status
