@@ -1,7 +1,7 @@
 """The application factory: settings, logging, middleware, error handlers, routers, lifespan."""
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -9,9 +9,11 @@ from app import domains
 from app.core.config import Settings, get_settings
 from app.core.database import Database
 from app.core.errors import register_error_handlers
+from app.core.extension import Extension
 from app.core.logging import configure_logging
 from app.core.middleware import EdgeMiddleware, OriginCORSMiddleware
 from app.core.routing import API_PREFIX, operation_id
+from app.extensions import baked_extensions
 from app.health.router import router as health_router
 
 
@@ -21,12 +23,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.database = database
     domains.fresh_state(app)
     try:
-        yield
+        async with AsyncExitStack() as running:
+            for extension in app.state.extensions:
+                await running.enter_async_context(extension.running(app))
+            yield
     finally:
         await database.dispose()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, extensions: Sequence[Extension] | None = None
+) -> FastAPI:
+    """The app, with the baked extensions unless the caller (a test) gives its own."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
     app = FastAPI(
@@ -42,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
+    app.state.extensions = tuple(baked_extensions() if extensions is None else extensions)
 
     register_error_handlers(app)
     if settings.cors_origins:
@@ -53,10 +62,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["X-Request-ID"],
         )
-    # Outermost: its request id, headers and size limit apply to every response, CORS's too.
-    app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_request_body_bytes)
 
     app.include_router(health_router)
     for router in domains.ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    for extension in app.state.extensions:
+        extension.install(app)
+    # Added last, so outermost: its request id, headers and size limit apply to every
+    # response, those of CORS and of the extensions' middleware too.
+    app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_request_body_bytes)
     return app

@@ -1,5 +1,5 @@
 """Probes for orchestrators: liveness (the process answers) and readiness (the database answers
-with the schema this code expects)."""
+with the schema this code expects, and the extensions' servers answer)."""
 
 import asyncio
 import logging
@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel
 
 from app.core.dependencies import DatabaseDep, SettingsDep
@@ -43,8 +43,9 @@ def migration_head() -> str | None:
 
 
 @router.get("/ready", responses=error_responses(status.HTTP_503_SERVICE_UNAVAILABLE))
-async def ready(database: DatabaseDep, settings: SettingsDep) -> HealthStatus:
-    """The database answers and its schema is at the migration head this code expects."""
+async def ready(request: Request, database: DatabaseDep, settings: SettingsDep) -> HealthStatus:
+    """The database answers with the schema this code expects, and so does every server an
+    extension needs (each says how in its `check_ready`)."""
     try:
         async with asyncio.timeout(settings.db_health_timeout_seconds):
             revision = await database.schema_revision()
@@ -57,4 +58,6 @@ async def ready(database: DatabaseDep, settings: SettingsDep) -> HealthStatus:
     if revision != expected:
         logger.warning("Not ready: the schema is at %s, this code expects %s", revision, expected)
         raise ServiceUnavailableError("The database is not ready.")
+    for extension in request.app.state.extensions:
+        await extension.check_ready(request.app)
     return HealthStatus()
