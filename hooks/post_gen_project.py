@@ -154,6 +154,10 @@ MANIFEST: dict[str, Rule] = {
     # The command the served tests start: the Dockerfile's CMD, or the README's without Docker.
     "tests/served_command.py": Choose("docker", YES_NO),
     "k8s": keep(kubernetes="yes"),
+    # State replicas share: the client pool and what keeps its data in Redis.
+    "app/redis": keep(redis="yes"),
+    "tests/redis_support.py": keep(redis="yes"),
+    "tests/test_redis.py": keep(redis="yes"),
     ".github/workflows/ci.yml": keep(ci="github"),
     ".gitlab-ci.yml": keep(ci="gitlab"),
     "LICENSE": Choose("license", LICENSES),

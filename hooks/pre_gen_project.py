@@ -191,6 +191,7 @@ CHECKS: dict[str, Callable[[str], list[str]]] = {
     "kubernetes": choice_check(YES_NO),
     "ci": choice_check(CI_SERVICES),
     "license": choice_check(LICENSES),
+    "redis": choice_check(YES_NO),
     "git_init": choice_check(YES_NO),
 }
 

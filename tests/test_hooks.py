@@ -54,6 +54,7 @@ VALID_ANSWERS: dict[str, object] = {
     "kubernetes": "no",
     "ci": "github",
     "license": "MIT",
+    "redis": "no",
     "git_init": "no",
     "__db_name": "my_service",
     "_template": ".",
@@ -540,6 +541,7 @@ def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
             "project_name": "My Service",
             "project_slug": "my-service",
             "python_version": "3.13",
+            "redis": "no",
             "version": "0.1.0",
         }
     }

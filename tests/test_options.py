@@ -274,7 +274,9 @@ def test_compose_wires_database_migration_and_api(variant: str, baked: Bake) -> 
     compose = load_yaml(project, "docker-compose.yml")
     services: dict[str, Any] = compose["services"]
     postgresql = baked.answers["database"] == "postgresql"
-    assert set(services) == ({"db", "migrate", "api"} if postgresql else {"migrate", "api"})
+    redis = baked.answers["redis"] == "yes"
+    servers = ({"db"} if postgresql else set()) | ({"redis"} if redis else set())
+    assert set(services) == {"migrate", "api"} | servers
     for name, service in services.items():
         for needed in service.get("depends_on", {}):
             assert needed in services, f"{name} depends on a missing service {needed}"
@@ -309,6 +311,11 @@ def test_compose_wires_database_migration_and_api(variant: str, baked: Bake) -> 
         assert migrate["volumes"] == api["volumes"], "the migration runs where the data lives"
         assert all(v.endswith(":/data") for v in api["volumes"])
     assert all("5432" not in str(port) for port in api["ports"])
+    if redis:
+        assert "ports" not in services["redis"], "Redis publishes no port"
+        assert services["redis"]["healthcheck"]["test"]
+        assert api["depends_on"]["redis"] == {"condition": "service_healthy"}
+        assert api["environment"]["REDIS_URL"] == "redis://redis:6379/0"
 
 
 @pytest.mark.parametrize("variant", variants_where("docker", "no"))
@@ -387,23 +394,35 @@ def test_ci_runs_the_readmes_commands(variant: str, ci: str, baked: Bake) -> Non
 
 
 @pytest.mark.parametrize(("variant", "ci"), ci_variants())
-def test_ci_tests_against_postgresql_when_the_bake_uses_it(
-    variant: str, ci: str, baked: Bake
-) -> None:
+def test_ci_tests_against_the_servers_the_bake_uses(variant: str, ci: str, baked: Bake) -> None:
     project = baked.require()
     data = load_yaml(project, CI_FILES[ci])
     job = data["jobs"]["check"] if ci == "github" else data["check"]
     env = job.get("env", {}) if ci == "github" else data["variables"]
+    # Service name -> (image, the host the tests reach it at).
+    if ci == "github":
+        services = {
+            name: (spec["image"], "localhost") for name, spec in job.get("services", {}).items()
+        }
+    else:
+        services = {
+            spec["alias"]: (spec["name"], spec["alias"]) for spec in job.get("services", [])
+        }
     postgresql = baked.answers["database"] == "postgresql"
-    services = job.get("services")
-    assert bool(services) is postgresql
+    redis = baked.answers["redis"] == "yes"
+    expected = ({"postgres"} if postgresql else set()) | ({"redis"} if redis else set())
+    assert set(services) == expected
     if postgresql:
-        image = services["postgres"]["image"] if ci == "github" else services[0]["name"]
+        image, host = services["postgres"]
         assert image.startswith("postgres:")
-        host = "localhost" if ci == "github" else services[0]["alias"]
         assert env["DATABASE_URL"].startswith(f"postgresql+asyncpg://postgres:postgres@{host}:")
     else:
         assert "DATABASE_URL" not in env
+    if redis:
+        image, host = services["redis"]
+        assert image.startswith("redis:")
+        # GitHub publishes the port on localhost, where the settings' default points.
+        assert env.get("REDIS_URL", "redis://localhost:6379/0") == f"redis://{host}:6379/0"
 
 
 @pytest.mark.parametrize("variant", variants_where("ci", "none"))
@@ -466,17 +485,38 @@ def memory_mib(quantity: str) -> float:
     return float(quantity[:-2]) * units[quantity[-2:]]
 
 
+def env_prefix(settings: ast.ClassDef) -> str:
+    """The `env_prefix` of a settings class's `model_config`, or "" when it sets none."""
+    for node in settings.body:
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(target, "id", None) for target in node.targets] == ["model_config"]
+            and isinstance(node.value, ast.Call)
+        ):
+            for keyword in node.value.keywords:
+                if keyword.arg == "env_prefix" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return ""
+
+
 def settings_fields(project: Path) -> set[str]:
-    """The environment variables the app's Settings read (field names, upper-cased)."""
-    tree = ast.parse(text_of(project, "app/core/config.py"))
-    settings = next(
-        node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Settings"
-    )
-    return {
-        node.target.id.upper()
-        for node in settings.body
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-    }
+    """The environment variables the app's settings classes read (the core Settings and each
+    extension's, found as BaseSettings subclasses in any `config.py`): prefix + field name."""
+    fields: set[str] = set()
+    for module in sorted((project / "app").rglob("config.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            if "BaseSettings" not in {getattr(base, "id", None) for base in node.bases}:
+                continue
+            prefix = env_prefix(node).upper()
+            fields |= {
+                prefix + field.target.id.upper()
+                for field in node.body
+                if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
+            }
+    return fields
 
 
 @pytest.mark.parametrize("variant", variants_with("k8s"))

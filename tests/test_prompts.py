@@ -351,6 +351,7 @@ def replay_file(directory: Path, **changes: object) -> Path:
         "kubernetes": "no",
         "ci": "github",
         "license": "MIT",
+        "redis": "no",
         "git_init": "no",
         "__db_name": "my_service",
         "__project_name_literal": '"My Service"',

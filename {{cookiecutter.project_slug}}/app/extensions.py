@@ -1,8 +1,19 @@
 """The optional parts this service was baked with, in the order they start (and stop reversed)."""
 
 from app.core.extension import Extension
+{%- if cookiecutter.redis == "yes" %}
+from app.redis.extension import RedisExtension
+{%- endif %}
 
 
 def baked_extensions() -> list[Extension]:
     """A new instance of each; the app built with them owns them."""
+{%- if cookiecutter.redis == "yes" %}
+    return [
+{%- if cookiecutter.redis == "yes" %}
+        RedisExtension(),
+{%- endif %}
+    ]
+{%- else %}
     return []
+{%- endif %}

@@ -21,6 +21,11 @@ from app.items.models import Item
 from app.main import create_app
 from app.projects.models import Project
 from tests.database import temporary_database
+{%- if cookiecutter.redis == "yes" %}
+
+# Fixtures of the extensions this service was baked with.
+pytest_plugins = ("tests.redis_support",)
+{%- endif %}
 
 # Before any settings are read: test mode, and no `.env`: the suite depends on the
 # environment it is given, not on a developer's local file.

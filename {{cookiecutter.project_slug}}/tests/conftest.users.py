@@ -23,6 +23,11 @@ from app.core.database import Database, ReadOnlySession
 from app.main import create_app
 from app.users.models import Role, User
 from tests.database import temporary_database
+{%- if cookiecutter.redis == "yes" %}
+
+# Fixtures of the extensions this service was baked with.
+pytest_plugins = ("tests.redis_support",)
+{%- endif %}
 
 # Before any settings are read: test mode, a key for signing test tokens, and no `.env`:
 # the suite depends on the environment it is given, not on a developer's local file.
