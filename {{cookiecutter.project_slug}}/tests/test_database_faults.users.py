@@ -1,18 +1,24 @@
-"""The database goes away and comes back: 503s in the error shape, then recovery, no restart."""
+"""The database goes away and comes back: 503s in the error shape, then recovery, no restart;
+and a row goes away under a request that links to it: that row's 404."""
 
 import asyncio
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import suppress
 
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
-from sqlalchemy import make_url
+from sqlalchemy import delete, make_url
 
 from app.core.config import Settings
+from app.projects.models import Project
+from app.projects.service import ProjectService
 from app.users.models import User
-from tests.conftest import auth_headers, make_client, running_app
+from tests.conftest import PASSWORD, auth_headers, database_of, make_client, running_app
+
+REGISTER, LOGIN = "/api/v1/auth/register", "/api/v1/auth/login"
 
 
 class FlakyProxy:
@@ -144,3 +150,34 @@ async def test_a_database_that_does_not_exist_is_a_503_that_says_so(
     assert ready.status_code == 503
     # The app's own log handler (it replaces pytest's) writes to standard output.
     assert "the database named in DATABASE_URL does not exist" in capsys.readouterr().out
+
+
+async def test_a_project_deleted_while_an_item_links_to_it_is_a_404(
+    app: FastAPI, committed_client: AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The project passes the check, then a concurrent request deletes it before the item is
+    written: the foreign key catches it, and the client gets the project's 404, never a 500."""
+    email = "linker@example.com"
+    await committed_client.post(REGISTER, json={"email": email, "password": PASSWORD})
+    login = await committed_client.post(LOGIN, data={"username": email, "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    item = await committed_client.post("/api/v1/items", headers=headers, json={"title": "t"})
+    checked = ProjectService.get_for_owner
+
+    async def checked_then_deleted(
+        service: ProjectService, owner_id: uuid.UUID, project_id: uuid.UUID
+    ) -> Project:
+        project = await checked(service, owner_id, project_id)
+        async with database_of(app).transaction() as concurrent:
+            await concurrent.execute(delete(Project).where(Project.id == project.id))
+        return project
+
+    monkeypatch.setattr(ProjectService, "get_for_owner", checked_then_deleted)
+    for method, url in (("POST", "/api/v1/items"), ("PATCH", f"/api/v1/items/{item.json()['id']}")):
+        project = await committed_client.post(
+            "/api/v1/projects", headers=headers, json={"name": f"doomed {method}"}
+        )
+        body = {"title": "late", "project_id": project.json()["id"]}
+        response = await committed_client.request(method, url, headers=headers, json=body)
+        assert response.status_code == 404, response.text
+        assert response.json() == {"detail": "Project not found.", "code": "NOT_FOUND"}

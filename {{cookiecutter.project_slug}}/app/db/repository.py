@@ -17,8 +17,10 @@ from app.db.base import Base
 
 ModelT = TypeVar("ModelT", bound=Base)
 
-UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE; SQLite says it in words
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATEs; SQLite says them in words
 SQLITE_UNIQUE_VIOLATION = "UNIQUE constraint failed"
+FOREIGN_KEY_VIOLATION = "23503"
+SQLITE_FOREIGN_KEY_VIOLATION = "FOREIGN KEY constraint failed"
 
 
 class DuplicateError(Exception):
@@ -28,10 +30,21 @@ class DuplicateError(Exception):
     """
 
 
+class MissingReferenceError(Exception):
+    """A write referred to a row that is not there: checked before, but deleted since by a
+    concurrent transaction. Services report it as that row's not-found error."""
+
+
 def is_unique_violation(error: IntegrityError) -> bool:
     if getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION:
         return True
     return str(error.orig).startswith(SQLITE_UNIQUE_VIOLATION)
+
+
+def is_foreign_key_violation(error: IntegrityError) -> bool:
+    if getattr(error.orig, "sqlstate", None) == FOREIGN_KEY_VIOLATION:
+        return True
+    return str(error.orig).startswith(SQLITE_FOREIGN_KEY_VIOLATION)
 
 
 @lru_cache(maxsize=256)
@@ -98,7 +111,8 @@ class Repository(Generic[ModelT]):
         return Paginated([], await self.session.scalar(count) or 0, params)
 
     async def flush(self) -> None:
-        """Send pending changes; a unique violation becomes `DuplicateError`.
+        """Send pending changes; a unique violation becomes `DuplicateError`, a reference to a
+        row deleted meanwhile `MissingReferenceError`.
 
         The session cannot go on after it: the service raises, and the transaction rolls back.
         """
@@ -107,4 +121,6 @@ class Repository(Generic[ModelT]):
         except IntegrityError as exc:
             if is_unique_violation(exc):
                 raise DuplicateError(self.model.__tablename__) from exc
+            if is_foreign_key_violation(exc):
+                raise MissingReferenceError(self.model.__tablename__) from exc
             raise

@@ -6,10 +6,12 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.pagination import PageParams, Paginated
+from app.db.repository import MissingReferenceError
 from app.items.errors import ItemNotFound
 from app.items.models import Item, ItemStatus
 from app.items.repository import ItemRepository
 from app.items.schemas import ItemCreate, ItemUpdate
+from app.projects.errors import ProjectNotFound
 from app.projects.models import Project
 from app.projects.service import ProjectService
 from app.users.models import User
@@ -25,7 +27,11 @@ class ItemService:
     async def create(self, owner: User, data: ItemCreate) -> Item:
         values = data.model_dump(exclude={"project_id"})
         project = await self._project_for(owner.id, data.project_id)
-        return await self.items.add(Item(owner_id=owner.id, project=project, **values))
+        try:
+            return await self.items.add(Item(owner_id=owner.id, project=project, **values))
+        except MissingReferenceError:
+            # The project was deleted after the check above, by a concurrent request.
+            raise ProjectNotFound from None
 
     async def get(self, user: User, item_id: uuid.UUID) -> Item:
         item = await self.items.get_with_project(item_id)
@@ -60,7 +66,10 @@ class ItemService:
         changes: dict[str, object] = data.model_dump(exclude_unset=True, exclude={"project_id"})
         if "project_id" in data.model_fields_set:
             changes["project"] = await self._project_for(item.owner_id, data.project_id)
-        return await self.items.update(item, changes)
+        try:
+            return await self.items.update(item, changes)
+        except MissingReferenceError:
+            raise ProjectNotFound from None
 
     async def delete(self, user: User, item_id: uuid.UUID) -> None:
         await self.items.delete(await self.get(user, item_id))
