@@ -162,9 +162,9 @@ MANIFEST: dict[str, Rule] = {
     "app/core/throttle_storage.py": Choose("redis", YES_NO, only=USERS_ONLY),
     "tests/test_login_throttle_redis.py": keep(redis="yes", auth="users"),
     # The response cache, and the example resource read through it.
-    "app/cache": keep(redis="yes"),
+    "app/caching": keep(redis="yes"),
     "app/projects/dependencies.py": Choose("redis", YES_NO),
-    "app/projects/cache.py": Choose("auth", AUTHS, only=keep(redis="yes")),
+    "app/projects/caching.py": Choose("auth", AUTHS, only=keep(redis="yes")),
     "tests/test_response_cache.py": keep(redis="yes"),
     "tests/test_projects_cache.py": Choose("auth", AUTHS, only=keep(redis="yes")),
     ".github/workflows/ci.yml": keep(ci="github"),

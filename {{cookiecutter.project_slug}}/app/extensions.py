@@ -1,7 +1,7 @@
 """The optional parts this service was baked with, in the order they start (and stop reversed)."""
 
 {% if cookiecutter.redis == "yes" -%}
-from app.cache.extension import CacheExtension
+from app.caching.extension import CacheExtension
 {% endif -%}
 from app.core.extension import Extension
 {%- if cookiecutter.redis == "yes" %}

@@ -10,11 +10,11 @@ from httpx import AsyncClient
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cache.cache import ResponseCache
-from app.cache.extension import CacheExtension
+from app.caching.cache import ResponseCache
+from app.caching.extension import CacheExtension
 from app.core.config import Settings
 from app.main import create_app
-from app.projects.cache import project_key
+from app.projects.caching import project_key
 from app.projects.models import Project
 from app.redis.config import RedisSettings
 from app.redis.extension import RedisExtension

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from app.cache.cache import Invalidations, Lookup, ResponseCache
+from app.caching.cache import Invalidations, Lookup, ResponseCache
 from app.redis.config import RedisSettings
 from app.redis.extension import open_client
 
@@ -67,7 +67,7 @@ async def test_redis_down_is_a_miss_and_raises_nothing(caplog: pytest.LogCapture
     client = open_client(RedisSettings(url="redis://127.0.0.1:1/0"))
     cache = ResponseCache(client, "down:", 30)
     try:
-        with caplog.at_level(logging.WARNING, logger="app.cache.cache"):
+        with caplog.at_level(logging.WARNING, logger="app.caching.cache"):
             assert await cache.lookup("things", "1") == Lookup("down:things:1", None, None)
             await cache.store(Lookup("down:things:1", "0", None), "body")
             await cache.invalidate(["down:things:1"])

@@ -1,13 +1,13 @@
 """FastAPI wiring for projects: the service, on the session the route asks for by name, and
-through the response cache (`app/projects/cache.py`)."""
+through the response cache (`app/projects/caching.py`)."""
 
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.cache.dependencies import InvalidationsDep, state_cache
+from app.caching.dependencies import InvalidationsDep, state_cache
 from app.core.dependencies import ReadSession, WriteSession
-from app.projects.cache import CachedProjectReader, InvalidatingProjectWriter
+from app.projects.caching import CachedProjectReader, InvalidatingProjectWriter
 from app.projects.service import ProjectService
 
 

@@ -10,7 +10,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.cache.cache import Invalidations, ResponseCache
+from app.caching.cache import Invalidations, ResponseCache
 from app.projects.models import Project
 from app.projects.schemas import ProjectRead, ProjectUpdate
 from app.projects.service import ProjectService

@@ -6,8 +6,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from app.cache.cache import ResponseCache
-from app.cache.config import CacheSettings
+from app.caching.cache import ResponseCache
+from app.caching.config import CacheSettings
 from app.core.extension import Extension
 from app.redis.config import RedisSettings
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.cache.cache import Invalidations, ResponseCache
+from app.caching.cache import Invalidations, ResponseCache
 
 
 def state_cache(request: Request) -> ResponseCache:
