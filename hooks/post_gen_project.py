@@ -158,6 +158,15 @@ MANIFEST: dict[str, Rule] = {
     "app/redis": keep(redis="yes"),
     "tests/redis_support.py": keep(redis="yes"),
     "tests/test_redis.py": keep(redis="yes"),
+    # Login failures counted in memory (or at RATE_LIMIT_STORAGE_URL), or in Redis.
+    "app/core/throttle_storage.py": Choose("redis", YES_NO, only=USERS_ONLY),
+    "tests/test_login_throttle_redis.py": keep(redis="yes", auth="users"),
+    # The response cache, and the example resource read through it.
+    "app/caching": keep(redis="yes"),
+    "app/projects/dependencies.py": Choose("redis", YES_NO),
+    "app/projects/caching.py": Choose("auth", AUTHS, only=keep(redis="yes")),
+    "tests/test_response_cache.py": keep(redis="yes"),
+    "tests/test_projects_cache.py": Choose("auth", AUTHS, only=keep(redis="yes")),
     ".github/workflows/ci.yml": keep(ci="github"),
     ".gitlab-ci.yml": keep(ci="gitlab"),
     "LICENSE": Choose("license", LICENSES),

@@ -1,5 +1,8 @@
 """The optional parts this service was baked with, in the order they start (and stop reversed)."""
 
+{% if cookiecutter.redis == "yes" -%}
+from app.caching.extension import CacheExtension
+{% endif -%}
 from app.core.extension import Extension
 {%- if cookiecutter.redis == "yes" %}
 from app.redis.extension import RedisExtension
@@ -12,6 +15,8 @@ def baked_extensions() -> list[Extension]:
     return [
 {%- if cookiecutter.redis == "yes" %}
         RedisExtension(),
+        # After Redis: the cache keeps its entries on Redis' client.
+        CacheExtension(),
 {%- endif %}
     ]
 {%- else %}

@@ -21,11 +21,12 @@ from app.health.router import router as health_router
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     database = Database.from_settings(app.state.settings)
     app.state.database = database
-    domains.fresh_state(app)
     try:
         async with AsyncExitStack() as running:
             for extension in app.state.extensions:
                 await running.enter_async_context(extension.running(app))
+            # After the extensions: the domains' state may live on what they opened.
+            domains.fresh_state(app)
             yield
     finally:
         await database.dispose()

@@ -112,7 +112,8 @@ def make_client(app: ASGIApp) -> AsyncClient:
 
 async def forget_failed_logins(app: FastAPI) -> None:
     """Each test starts with no failed logins counted (the app lives for the whole run)."""
-    app.state.login_throttle = LoginThrottle.from_settings(app.state.settings)
+    throttle: LoginThrottle = app.state.login_throttle
+    await throttle.storage.reset()
 
 
 @pytest.fixture

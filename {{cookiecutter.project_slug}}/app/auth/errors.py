@@ -1,6 +1,6 @@
 """What can go wrong when signing in, in words for the API's users."""
 
-from app.core.errors import AuthenticationError, TooManyRequestsError
+from app.core.errors import AuthenticationError, ServiceUnavailableError, TooManyRequestsError
 
 
 class NotAuthenticated(AuthenticationError):
@@ -21,3 +21,7 @@ class SessionEnded(AuthenticationError):
 
 class TooManyLoginAttempts(TooManyRequestsError):
     detail = "Too many failed logins; try again later."
+
+
+class LoginUnavailable(ServiceUnavailableError):
+    detail = "Logins are paused: failed attempts cannot be counted right now; try again shortly."

@@ -2,44 +2,73 @@
 
 A check comes before any password work, so a throttled guess costs the service nothing and
 says nothing about the account. A success clears the account's count (not the address's).
+
+When the counts cannot be read or written (their storage, Redis say, is down), logins fail
+closed: a 503, never a guess that nobody counts. Signed-in clients keep their tokens and
+refresh them as usual; only new logins wait for the storage to come back.
 """
 
-from limits.aio.storage import Storage
+import logging
 
-from app.auth.errors import TooManyLoginAttempts
+from limits.aio.storage import Storage
+from limits.errors import StorageError
+
+from app.auth.errors import LoginUnavailable, TooManyLoginAttempts
 from app.core.config import Settings
-from app.core.throttling import FailureLimit, open_storage
+from app.core.throttling import FailureLimit
+
+logger = logging.getLogger(__name__)
 
 
 class LoginThrottle:
     def __init__(self, storage: Storage, *, per_account: str, per_address: str) -> None:
+        self.storage = storage
         self.accounts = FailureLimit(storage, per_account, "login-account")
         self.addresses = FailureLimit(storage, per_address, "login-address")
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "LoginThrottle":
+    def from_settings(cls, settings: Settings, storage: Storage) -> "LoginThrottle":
         return cls(
-            open_storage(settings.rate_limit_storage_url),
+            storage,
             per_account=settings.login_failures_per_account,
             per_address=settings.login_failures_per_address,
         )
 
     async def check(self, email: str, address: str) -> None:
         """Refuse with a 429 (and Retry-After) while the account or the address is over."""
-        waits = [
-            wait
-            for wait in (
-                await self.accounts.retry_after(email),
-                await self.addresses.retry_after(address),
-            )
-            if wait is not None
-        ]
+        try:
+            waits = [
+                wait
+                for wait in (
+                    await self.accounts.retry_after(email),
+                    await self.addresses.retry_after(address),
+                )
+                if wait is not None
+            ]
+        except StorageError as exc:
+            raise self.unavailable(exc) from exc
         if waits:
             raise TooManyLoginAttempts(retry_after=max(waits))
 
     async def failed(self, email: str, address: str) -> None:
-        await self.accounts.failed(email)
-        await self.addresses.failed(address)
+        try:
+            await self.accounts.failed(email)
+            await self.addresses.failed(address)
+        except StorageError as exc:
+            raise self.unavailable(exc) from exc
 
     async def succeeded(self, email: str) -> None:
-        await self.accounts.forget(email)
+        try:
+            await self.accounts.forget(email)
+        except StorageError as exc:
+            # The password was right: the login goes ahead. Left uncleared, the count only
+            # makes the throttle stricter until its window passes.
+            logger.warning("Login failures not cleared: %s", type(exc.storage_error).__name__)
+
+    @staticmethod
+    def unavailable(exc: StorageError) -> LoginUnavailable:
+        logger.error(
+            "Logins refused: the failure counts are unavailable (%s)",
+            type(exc.storage_error).__name__,
+        )
+        return LoginUnavailable()

@@ -1,6 +1,5 @@
-"""Failed attempts counted per key (an account, a client address), in a storage that
-RATE_LIMIT_STORAGE_URL names: in-process memory by default, `redis://...` to share the counts
-between replicas (the `limits` library's storage URLs)."""
+"""Failed attempts counted per key (an account, a client address), in any `limits` storage
+(`app/core/throttle_storage.py` opens the one this service uses)."""
 
 import math
 import time
@@ -8,15 +7,6 @@ import time
 from limits import RateLimitItem, parse
 from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
-
-
-def open_storage(url: str) -> Storage:
-    """The counters' storage for a `limits` URL such as `memory://` or `redis://host:6379`."""
-    storage = storage_from_string(url if url.startswith("async+") else f"async+{url}")
-    if not isinstance(storage, Storage):  # pragma: no cover - the async+ prefix makes one
-        raise TypeError(f"{url!r} does not name an asynchronous storage")
-    return storage
 
 
 class FailureLimit:
