@@ -49,16 +49,9 @@ class Settings(BaseSettings):
     jwt_issuer: str = "{{ cookiecutter.project_slug }}"
     access_token_expire_minutes: int = Field(default=15, ge=1)
     # Failed logins allowed per account and per client address in a moving window, then 429s
-{%- if cookiecutter.redis == "yes" %}
-    # (`limits` notation), counted in Redis (app/core/throttle_storage.py).
-{%- else %}
-    # (`limits` notation), counted where RATE_LIMIT_STORAGE_URL says (`redis://...` for replicas).
-{%- endif %}
+    # (`limits` notation), counted where app/core/throttle_storage.py says.
     login_failures_per_account: str = "10/15 minutes"
     login_failures_per_address: str = "100/15 minutes"
-{%- if cookiecutter.redis == "no" %}
-    rate_limit_storage_url: str = "memory://"
-{%- endif %}
     password_hashing_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     refresh_token_expire_days: int = Field(default=14, ge=1)
 
