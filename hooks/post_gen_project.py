@@ -158,6 +158,16 @@ MANIFEST: dict[str, Rule] = {
     "app/redis": keep(redis="yes"),
     "tests/redis_support.py": keep(redis="yes"),
     "tests/test_redis.py": keep(redis="yes"),
+    # Background jobs: the queue, the worker, its tasks (per auth answer), and with users the
+    # scheduler that purges spent refresh tokens.
+    "app/jobs": keep(background_jobs="yes"),
+    "app/jobs/tasks.py": Choose("auth", AUTHS, only=keep(background_jobs="yes")),
+    "app/jobs/scheduler.py": keep(background_jobs="yes", auth="users"),
+    "tests/jobs_support.py": keep(background_jobs="yes"),
+    "tests/test_jobs.py": keep(background_jobs="yes"),
+    "tests/test_job_tasks.py": Choose("auth", AUTHS, only=keep(background_jobs="yes")),
+    "k8s/worker.yaml": keep(kubernetes="yes", background_jobs="yes"),
+    "k8s/scheduler.yaml": keep(kubernetes="yes", background_jobs="yes", auth="users"),
     ".github/workflows/ci.yml": keep(ci="github"),
     ".gitlab-ci.yml": keep(ci="gitlab"),
     "LICENSE": Choose("license", LICENSES),
@@ -254,6 +264,8 @@ def prune(
         (project_dir / source).rename(project_dir / target)
     for path in plan.removed:
         doomed = project_dir / path
+        if not doomed.exists() and not doomed.is_symlink():
+            continue  # inside a directory the table removed before it (`k8s/worker.yaml`)
         if doomed.is_dir() and not doomed.is_symlink():
             shutil.rmtree(doomed)
         else:

@@ -136,6 +136,7 @@ def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: st
         "docker": "yes",
         "kubernetes": "no",
         "redis": "no",
+        "background_jobs": "no",
         "ci": "github",
     }
     plan = post_gen.prune(tmp_path, {**answers, "license": "MIT"})
@@ -237,6 +238,7 @@ def test_prune_without_users_removes_their_domains_and_chooses_the_none_variants
         "docker": "no",
         "kubernetes": "no",
         "redis": "no",
+        "background_jobs": "no",
         "ci": "none",
         "license": "MIT",
     }

@@ -1,6 +1,9 @@
 """The optional parts this service was baked with, in the order they start (and stop reversed)."""
 
 from app.core.extension import Extension
+{%- if cookiecutter.background_jobs == "yes" %}
+from app.jobs.extension import JobsExtension
+{%- endif %}
 {%- if cookiecutter.redis == "yes" %}
 from app.redis.extension import RedisExtension
 {%- endif %}
@@ -8,10 +11,13 @@ from app.redis.extension import RedisExtension
 
 def baked_extensions() -> list[Extension]:
     """A new instance of each; the app built with them owns them."""
-{%- if cookiecutter.redis == "yes" %}
+{%- if cookiecutter.redis == "yes" or cookiecutter.background_jobs == "yes" %}
     return [
 {%- if cookiecutter.redis == "yes" %}
         RedisExtension(),
+{%- endif %}
+{%- if cookiecutter.background_jobs == "yes" %}
+        JobsExtension(),
 {%- endif %}
     ]
 {%- else %}
