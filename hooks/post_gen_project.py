@@ -164,6 +164,7 @@ MANIFEST: dict[str, Rule] = {
     "app/jobs/tasks.py": Choose("auth", AUTHS, only=keep(background_jobs="yes")),
     "app/jobs/scheduler.py": keep(background_jobs="yes", auth="users"),
     "tests/jobs_support.py": keep(background_jobs="yes"),
+    "tests/failing_job.py": keep(background_jobs="yes"),
     "tests/test_jobs.py": keep(background_jobs="yes"),
     "tests/test_job_tasks.py": Choose("auth", AUTHS, only=keep(background_jobs="yes")),
     "k8s/worker.yaml": keep(kubernetes="yes", background_jobs="yes"),

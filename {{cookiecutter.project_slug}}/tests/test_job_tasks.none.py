@@ -1,0 +1,68 @@
+"""The service's jobs, end to end: a new project is announced by the real worker once it is
+committed; a creation that fails sends nothing; one made while Redis is down still succeeds."""
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+from httpx import AsyncClient
+from sqlalchemy import delete
+
+from app.core.config import Settings
+from app.jobs.config import JobsSettings
+from app.jobs.extension import JobsExtension
+from app.main import create_app
+from app.projects.models import Project
+from app.redis.config import RedisSettings
+from tests.conftest import database_of, make_client
+from tests.jobs_support import Process, queue_length
+
+PROJECTS = "/api/v1/projects"
+
+
+@pytest.fixture
+async def project_name(jobs_app: FastAPI) -> AsyncIterator[str]:
+    """A name of its own for the test; the project it made (committed) goes afterwards."""
+    name = f"jobs-{uuid.uuid4().hex[:12]}"
+    yield name
+    async with database_of(jobs_app).transaction() as session:
+        await session.execute(delete(Project).where(Project.name == name))
+
+
+async def test_a_new_project_is_announced_by_the_worker(
+    worker: Process, jobs_app: FastAPI, project_name: str
+) -> None:
+    async with make_client(jobs_app) as client:
+        response = await client.post(PROJECTS, json={"name": project_name})
+    assert response.status_code == 201
+    # The worker read the project from the database: it was committed before the job was sent.
+    worker.wait_for(lambda out: f"Notification to projects: New project: {project_name}" in out)
+
+
+async def test_a_creation_that_fails_sends_nothing(app: FastAPI, client: AsyncClient) -> None:
+    redis: RedisSettings = app.state.redis_settings
+    made = await client.post(PROJECTS, json={"name": "Taken"})
+    assert made.status_code == 201
+    before = await queue_length(redis)
+    taken = await client.post(PROJECTS, json={"name": "Taken"})
+    assert taken.status_code == 409
+    assert await queue_length(redis) == before, "a rolled-back creation sends no job"
+
+
+async def test_a_creation_while_redis_is_down_succeeds_and_logs_the_lost_job(
+    settings: Settings, project_name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Nothing listens on port 1: sending the job fails at once.
+    down = RedisSettings(url="redis://127.0.0.1:1/0")
+    app = create_app(settings, [JobsExtension(down, JobsSettings())])
+    async with app.router.lifespan_context(app), make_client(app) as client:
+        with caplog.at_level(logging.ERROR, logger="app.jobs.dependencies"):
+            response = await client.post(PROJECTS, json={"name": project_name})
+    assert response.status_code == 201, "the project is committed"
+    (record,) = caplog.records
+    assert record.getMessage() == (
+        f"Job projects.announce_project was not sent; "
+        f"args=(UUID('{response.json()['id']}'),) kwargs={{}}"
+    )
