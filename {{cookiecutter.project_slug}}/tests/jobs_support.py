@@ -25,12 +25,14 @@ from app.redis.extension import RedisExtension, open_client
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The command README.md, docker-compose.yml and k8s/worker.yaml run, and a module of test jobs.
-WORKER_COMMAND = (
-    "taskiq worker app.jobs.worker:create_broker --workers 1 --no-configure-logging"
-).split()
-SCHEDULER_COMMAND = (
-    "taskiq scheduler app.jobs.scheduler:create_scheduler --no-configure-logging"
-).split()
+WORKER_COMMAND = [
+    *("taskiq", "worker", "app.jobs.worker:create_broker"),
+    *("--workers", "1", "--no-configure-logging"),
+]
+SCHEDULER_COMMAND = [
+    *("taskiq", "scheduler", "app.jobs.scheduler:create_scheduler"),
+    "--no-configure-logging",
+]
 TEST_JOBS = "tests.failing_job"
 # Fast retries: three runs, 0.1 s then 0.2 s apart.
 FAST_RETRIES = JobsSettings(max_attempts=3, retry_delay_seconds=0.1, retry_max_delay_seconds=0.2)
@@ -81,6 +83,8 @@ class Process:
             self.popen.kill()
             self.popen.wait(timeout=10)
         self.reader.join(timeout=5)
+        if self.popen.stdout is not None:
+            self.popen.stdout.close()
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +109,9 @@ def service_environment(settings: Settings, redis: RedisSettings) -> dict[str, s
 
 @pytest.fixture(scope="session")
 def worker(settings: Settings, jobs_redis: RedisSettings) -> Iterator[Process]:
-    process = Process([*WORKER_COMMAND, TEST_JOBS], service_environment(settings, jobs_redis))
+    # The test jobs' module goes right after the broker, where taskiq takes modules to import.
+    command = [*WORKER_COMMAND[:3], TEST_JOBS, *WORKER_COMMAND[3:]]
+    process = Process(command, service_environment(settings, jobs_redis))
     try:
         process.wait_for(lambda out: "Worker started on" in out, timeout=START_TIMEOUT)
         yield process
@@ -116,7 +122,9 @@ def worker(settings: Settings, jobs_redis: RedisSettings) -> Iterator[Process]:
 @pytest.fixture(scope="session")
 async def jobs_app(settings: Settings, jobs_redis: RedisSettings) -> AsyncIterator[FastAPI]:
     """An app that sends its jobs to the worker's queue, with sessions that really commit."""
-    app = create_app(settings, [RedisExtension(jobs_redis), JobsExtension(jobs_redis, FAST_RETRIES)])
+    app = create_app(
+        settings, [RedisExtension(jobs_redis), JobsExtension(jobs_redis, FAST_RETRIES)]
+    )
     async with app.router.lifespan_context(app):
         yield app
 

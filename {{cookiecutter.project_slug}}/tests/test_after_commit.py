@@ -38,11 +38,14 @@ async def test_actions_never_run_when_the_transaction_rolls_back(settings: Setti
     async def record() -> None:
         ran.append("ran")
 
+    async def fail_after_registering() -> None:
+        async with database.transaction() as session:
+            after_commit(session, record)
+            raise Failed
+
     try:
         with pytest.raises(Failed):
-            async with database.transaction() as session:
-                after_commit(session, record)
-                raise Failed
+            await fail_after_registering()
         # The next transaction starts with no actions left over.
         async with database.transaction() as session:
             await session.execute(text("SELECT 1"))

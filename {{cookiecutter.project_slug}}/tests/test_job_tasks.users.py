@@ -2,7 +2,7 @@
 once the account is committed; a registration that fails sends nothing; one made while Redis is
 down still succeeds; the scheduler sends the purge of spent refresh tokens, which deletes them."""
 
-import logging
+import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -20,12 +20,12 @@ from app.jobs import tasks
 from app.jobs.config import JobsSettings
 from app.jobs.context import WorkerContext
 from app.jobs.extension import JobsExtension
-from app.jobs.notifier import LoggingNotifier
+from app.jobs.notifier import LoggingNotifier, Notification
 from app.jobs.scheduler import PeriodicJobs, create_scheduler
 from app.main import create_app
 from app.redis.config import RedisSettings
 from app.users.models import User
-from tests.conftest import PASSWORD, database_of, make_client
+from tests.conftest import PASSWORD, UserFactory, database_of, make_client
 from tests.jobs_support import (
     SCHEDULER_COMMAND,
     Process,
@@ -34,6 +34,16 @@ from tests.jobs_support import (
 )
 
 REGISTER = "/api/v1/auth/register"
+
+
+class Recorder:
+    """A notifier that keeps what it is given (a `Notifier`, as a real sender would be)."""
+
+    def __init__(self) -> None:
+        self.sent: list[Notification] = []
+
+    async def send(self, notification: Notification) -> None:
+        self.sent.append(notification)
 
 
 @pytest.fixture
@@ -72,21 +82,40 @@ async def test_a_registration_that_fails_sends_nothing(
 async def test_a_registration_while_redis_is_down_succeeds_and_logs_the_lost_job(
     settings: Settings,
     remove_job_users: str,
-    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Nothing listens on port 1: sending the job fails at once.
     down = RedisSettings(url="redis://127.0.0.1:1/0")
-    app = create_app(settings, [JobsExtension(down, JobsSettings())])
+    json_logs = settings.model_copy(update={"log_json": True})
+    app = create_app(json_logs, [JobsExtension(down, JobsSettings())])
     async with app.router.lifespan_context(app), make_client(app) as client:
-        with caplog.at_level(logging.ERROR, logger="app.jobs.dependencies"):
-            response = await client.post(
-                REGISTER, json={"email": remove_job_users, "password": PASSWORD}
-            )
+        response = await client.post(
+            REGISTER, json={"email": remove_job_users, "password": PASSWORD}
+        )
     assert response.status_code == 201, "the account is committed: the user has it"
-    (record,) = caplog.records
-    assert record.getMessage() == (
-        f"Job users.send_welcome was not sent; args=(UUID('{response.json()['id']}'),) kwargs={{}}"
-    )
+    # The app logs JSON lines to standard output (app/core/logging.py).
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    (record,) = [line for line in lines if line["name"] == "app.jobs.dependencies"]
+    assert record["level"] == "ERROR"
+    message = record["message"]
+    assert message.startswith("Job users.send_welcome was not sent; args=(UUID(")
+    assert response.json()["id"] in message
+
+
+async def test_the_welcome_goes_to_active_accounts_only(
+    app: FastAPI, session: AsyncSession, make_user: UserFactory
+) -> None:
+    active = await make_user(email="welcome@example.com")
+    inactive = await make_user(email="gone@example.com", is_active=False)
+    recorder = Recorder()
+    context = WorkerContext(database_of(app), recorder)
+    for user in (active, inactive):
+        await tasks.send_welcome(user.id, context=context)
+    await tasks.send_welcome(uuid.uuid4(), context=context)
+    (sent,) = recorder.sent
+    assert sent.recipient == "welcome@example.com"
+    assert sent.subject == "Welcome: your account is ready"
+    assert "welcome@example.com" in sent.body
 
 
 async def test_the_purge_deletes_expired_and_revoked_tokens(
@@ -123,6 +152,7 @@ def test_the_scheduler_sends_the_purge_on_the_interval_from_the_settings() -> No
     assert schedule.interval == 90 * 60
 
 
+@pytest.mark.served  # a scheduler process of its own: seconds to start
 async def test_the_scheduler_process_sends_the_purge_and_the_worker_runs_it(
     settings: Settings, worker: Process, jobs_redis: RedisSettings
 ) -> None:

@@ -57,6 +57,8 @@ def build_broker(
     # Arguments are sent as JSON; UUIDs and datetimes the way pydantic writes them, and the
     # worker reads them back by the task's type hints.
     broker.with_serializer(JSONSerializer(default=to_jsonable_python))
-    dead_letters = DeadLetters(broker.connection_pool, dead_letter_key(redis), jobs.dead_letter_limit)
+    dead_letters = DeadLetters(
+        broker.connection_pool, dead_letter_key(redis), jobs.dead_letter_limit
+    )
     broker.add_middlewares(RetryWithBackoff(jobs, dead_letters))
     return broker

@@ -29,4 +29,4 @@ class JobsSettings(BaseSettings):
 
     def retry_delay(self, attempt: int) -> float:
         """Seconds to wait before running a job again after its `attempt`-th failure."""
-        return min(self.retry_delay_seconds * 2 ** (attempt - 1), self.retry_max_delay_seconds)
+        return min(self.retry_delay_seconds * 2.0 ** (attempt - 1), self.retry_max_delay_seconds)

@@ -15,7 +15,9 @@ class JobsExtension(Extension):
     """Puts `app.state.jobs` (the broker) on the app. It connects on first use, so a Redis that
     is down delays no start-up; readiness asks Redis through the Redis extension."""
 
-    def __init__(self, redis: RedisSettings | None = None, jobs: JobsSettings | None = None) -> None:
+    def __init__(
+        self, redis: RedisSettings | None = None, jobs: JobsSettings | None = None
+    ) -> None:
         self.redis = redis or RedisSettings()
         self.jobs = jobs or JobsSettings()
 

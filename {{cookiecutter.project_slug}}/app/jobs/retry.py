@@ -33,11 +33,6 @@ class DeadLetters:
             pipe.ltrim(self.key, 0, self.limit - 1)
             await pipe.execute()
 
-    async def entries(self) -> list[dict[str, Any]]:
-        async with Redis(connection_pool=self.pool) as redis:
-            raw: list[bytes] = await redis.lrange(self.key, 0, -1)  # type: ignore[misc]
-        return [json.loads(item) for item in raw]
-
 
 class RetryWithBackoff(TaskiqMiddleware):
     """Sends a failed job again after `JobsSettings.retry_delay`, up to `max_attempts` runs.
