@@ -28,6 +28,9 @@ CHOICES: dict[str, list[str]] = {
 def make_tree(root: Path, paths: list[str]) -> None:
     for path in paths:
         target = root / path
+        if any(other.startswith(f"{path}/") for other in paths):
+            target.mkdir(parents=True, exist_ok=True)  # a directory the table names files in
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"{path}\n", encoding="utf-8")
 
