@@ -12,8 +12,8 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
-from app.jobs.config import JobsSettings
 from app.jobs import tasks
+from app.jobs.config import JobsSettings
 from app.jobs.context import WorkerContext
 from app.jobs.extension import JobsExtension
 from app.jobs.notifier import Notification
@@ -66,9 +66,7 @@ async def test_the_announcement_names_the_project_if_it_is_still_there(
     await tasks.announce_project(project.id, context=context)
     await tasks.announce_project(uuid.uuid4(), context=context)
     assert recorder.sent == [
-        Notification(
-            recipient="projects", subject="New project: Announced", body="What it is for."
-        )
+        Notification(recipient="projects", subject="New project: Announced", body="What it is for.")
     ]
 
 
