@@ -24,14 +24,10 @@ from app.redis.config import RedisSettings
 from app.redis.extension import RedisExtension, open_client
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The command README.md, docker-compose.yml and k8s/worker.yaml run, and a module of test jobs.
+# The commands README.md gives (its "Background jobs"), as production runs them.
 WORKER_COMMAND = [
     *("taskiq", "worker", "app.jobs.worker:create_broker"),
     *("--workers", "1", "--no-configure-logging"),
-]
-SCHEDULER_COMMAND = [
-    *("taskiq", "scheduler", "app.jobs.scheduler:create_scheduler"),
-    "--no-configure-logging",
 ]
 TEST_JOBS = "tests.failing_job"
 # Fast retries: three runs, 0.1 s then 0.2 s apart.

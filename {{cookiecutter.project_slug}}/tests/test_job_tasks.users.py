@@ -26,14 +26,14 @@ from app.main import create_app
 from app.redis.config import RedisSettings
 from app.users.models import User
 from tests.conftest import PASSWORD, UserFactory, database_of, make_client
-from tests.jobs_support import (
-    SCHEDULER_COMMAND,
-    Process,
-    queue_length,
-    service_environment,
-)
+from tests.jobs_support import Process, queue_length, service_environment
 
 REGISTER = "/api/v1/auth/register"
+# The scheduler's command as README.md gives it.
+SCHEDULER_COMMAND = [
+    *("taskiq", "scheduler", "app.jobs.scheduler:create_scheduler"),
+    "--no-configure-logging",
+]
 
 
 class Recorder:
