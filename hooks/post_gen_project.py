@@ -158,7 +158,7 @@ MANIFEST: dict[str, Rule] = {
     "app/redis": keep(redis="yes"),
     "tests/redis_support.py": keep(redis="yes"),
     "tests/test_redis.py": keep(redis="yes"),
-    # Login failures counted in memory (or at RATE_LIMIT_STORAGE_URL), or in Redis.
+    # Login failures counted in memory, or in Redis.
     "app/core/throttle_storage.py": Choose("redis", YES_NO, only=USERS_ONLY),
     "tests/test_login_throttle_redis.py": keep(redis="yes", auth="users"),
     # The response cache, and the example resource read through it.
@@ -167,6 +167,17 @@ MANIFEST: dict[str, Rule] = {
     "app/projects/caching.py": Choose("auth", AUTHS, only=keep(redis="yes")),
     "tests/test_response_cache.py": keep(redis="yes"),
     "tests/test_projects_cache.py": Choose("auth", AUTHS, only=keep(redis="yes")),
+    # Background jobs: the queue, the worker, its tasks (per auth answer), and with users the
+    # scheduler that purges spent refresh tokens.
+    "app/jobs": keep(background_jobs="yes"),
+    "app/jobs/tasks.py": Choose("auth", AUTHS, only=keep(background_jobs="yes")),
+    "app/jobs/scheduler.py": keep(background_jobs="yes", auth="users"),
+    "tests/jobs_support.py": keep(background_jobs="yes"),
+    "tests/failing_job.py": keep(background_jobs="yes"),
+    "tests/test_jobs.py": keep(background_jobs="yes"),
+    "tests/test_job_tasks.py": Choose("auth", AUTHS, only=keep(background_jobs="yes")),
+    "k8s/worker.yaml": keep(kubernetes="yes", background_jobs="yes"),
+    "k8s/scheduler.yaml": keep(kubernetes="yes", background_jobs="yes", auth="users"),
     ".github/workflows/ci.yml": keep(ci="github"),
     ".gitlab-ci.yml": keep(ci="gitlab"),
     "LICENSE": Choose("license", LICENSES),
@@ -263,6 +274,8 @@ def prune(
         (project_dir / source).rename(project_dir / target)
     for path in plan.removed:
         doomed = project_dir / path
+        if not doomed.exists() and not doomed.is_symlink():
+            continue  # inside a directory the table removed before it (`k8s/worker.yaml`)
         if doomed.is_dir() and not doomed.is_symlink():
             shutil.rmtree(doomed)
         else:

@@ -192,6 +192,7 @@ CHECKS: dict[str, Callable[[str], list[str]]] = {
     "ci": choice_check(CI_SERVICES),
     "license": choice_check(LICENSES),
     "redis": choice_check(YES_NO),
+    "background_jobs": choice_check(YES_NO),
     "git_init": choice_check(YES_NO),
 }
 
@@ -229,6 +230,12 @@ CONFLICTS = (
         "the Deployment runs several replicas (and an autoscaler adds more) that must share one "
         "database, and a SQLite file belongs to one pod",
         "database='postgresql', or kubernetes='no'",
+    ),
+    Conflict(
+        {"background_jobs": "yes", "redis": "no"},
+        "the job queue, its retries and its dead-letter list live in Redis, and redis='no' "
+        "bakes no Redis",
+        "redis='yes', or background_jobs='no'",
     ),
 )
 

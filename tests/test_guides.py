@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bakes import Bakery
+from expectations import MATRIX, answers_for
 from harness import bake_environment, run
 from test_options import readme_checks
 
@@ -56,13 +57,23 @@ def test_shell_blocks_are_found() -> None:
     assert [commands(block) for block in shell_blocks(text)] == [["uv sync", "uv run pytest"]]
 
 
+def sqlite_bake_with(option: str) -> str:
+    """A SQLite bake of the matrix with the option on, whose guides say more (how to add a job)."""
+    return next(
+        name
+        for name in MATRIX
+        if answers_for(name)["database"] == "sqlite" and answers_for(name)[option] == "yes"
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("guides")
-def test_every_command_of_the_guides_runs(bakery: Bakery, tmp_path: Path) -> None:
+@pytest.mark.parametrize("variant", ["sqlite", sqlite_bake_with("background_jobs")])
+def test_every_command_of_the_guides_runs(variant: str, bakery: Bakery, tmp_path: Path) -> None:
     """CONTRIBUTING.md's commands, then AGENTS.md's checks, each block in `bash -euo pipefail`,
-    in a copy of the SQLite bake with its own environment and database file."""
+    in a copy of a SQLite bake with its own environment and database file."""
     project = tmp_path / "project"
-    shutil.copytree(bakery.get("sqlite").require(), project, symlinks=True)
+    shutil.copytree(bakery.get(variant).require(), project, symlinks=True)
     env = bake_environment({"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'guide.db'}"})
     ran = 0
     for guide in GUIDES:

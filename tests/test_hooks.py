@@ -55,6 +55,7 @@ VALID_ANSWERS: dict[str, object] = {
     "ci": "github",
     "license": "MIT",
     "redis": "no",
+    "background_jobs": "no",
     "git_init": "no",
     "__db_name": "my_service",
     "_template": ".",
@@ -447,6 +448,9 @@ def test_the_default_slug_survives_a_name_that_is_not_text(name: object, slug: s
 def make_tree(root: Path, paths: list[str]) -> None:
     for path in paths:
         target = root / path
+        if any(other.startswith(f"{path}/") for other in paths):
+            target.mkdir(parents=True, exist_ok=True)  # a directory the table names files in
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("content\n", encoding="utf-8")
 
@@ -531,6 +535,7 @@ def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
             "auth": "users",
             "author_email": "you@example.com",
             "author_name": "Your Name",
+            "background_jobs": "no",
             "ci": "github",
             "database": "postgresql",
             "description": "An async FastAPI service.",

@@ -28,6 +28,9 @@ CHOICES: dict[str, list[str]] = {
 def make_tree(root: Path, paths: list[str]) -> None:
     for path in paths:
         target = root / path
+        if any(other.startswith(f"{path}/") for other in paths):
+            target.mkdir(parents=True, exist_ok=True)  # a directory the table names files in
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"{path}\n", encoding="utf-8")
 
@@ -136,6 +139,7 @@ def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: st
         "docker": "yes",
         "kubernetes": "no",
         "redis": "no",
+        "background_jobs": "no",
         "ci": "github",
     }
     plan = post_gen.prune(tmp_path, {**answers, "license": "MIT"})
@@ -237,6 +241,7 @@ def test_prune_without_users_removes_their_domains_and_chooses_the_none_variants
         "docker": "no",
         "kubernetes": "no",
         "redis": "no",
+        "background_jobs": "no",
         "ci": "none",
         "license": "MIT",
     }

@@ -275,7 +275,10 @@ def test_compose_wires_database_migration_and_api(variant: str, baked: Bake) -> 
     postgresql = baked.answers["database"] == "postgresql"
     redis = baked.answers["redis"] == "yes"
     servers = ({"db"} if postgresql else set()) | ({"redis"} if redis else set())
-    assert set(services) == {"migrate", "api"} | servers
+    jobs = baked.answers["background_jobs"] == "yes"
+    scheduler = jobs and baked.answers["auth"] == "users"
+    job_processes = ({"worker"} if jobs else set()) | ({"scheduler"} if scheduler else set())
+    assert set(services) == {"migrate", "api"} | servers | job_processes
     for name, service in services.items():
         for needed in service.get("depends_on", {}):
             assert needed in services, f"{name} depends on a missing service {needed}"
@@ -315,6 +318,26 @@ def test_compose_wires_database_migration_and_api(variant: str, baked: Bake) -> 
         assert services["redis"]["healthcheck"]["test"]
         assert api["depends_on"]["redis"] == {"condition": "service_healthy"}
         assert api["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    for name in job_processes:
+        process = services[name]
+        assert process["image"] == api["image"]
+        assert process["command"][:2] == ["taskiq", name]
+        assert process["environment"] == api["environment"]
+        assert process["env_file"] == ".env"
+        assert process["depends_on"]["redis"] == {"condition": "service_healthy"}
+        assert process["healthcheck"] == {"disable": True}, "the image's check asks the API"
+        assert "ports" not in process
+    if jobs:
+        worker = services["worker"]
+        assert worker["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert worker.get("volumes") == api.get("volumes"), "the worker reads the API's data"
+        assert "appendonly" in " ".join(services["redis"]["command"]), "the queue is kept"
+        assert services["redis"]["volumes"][0].split(":")[0] in compose["volumes"]
+        if "k8s" in expected_present(baked.answers):
+            k8s = manifests(project, baked.answers)
+            for name in job_processes:
+                (container,) = k8s[name]["spec"]["template"]["spec"]["containers"]
+                assert container["command"] == services[name]["command"]
 
 
 @pytest.mark.parametrize("variant", variants_where("docker", "no"))
@@ -458,15 +481,27 @@ K8S_FILES = (
 IDLE_RSS_MIB = 85  # the benchmark's resident memory of an idle replica
 
 
-def manifests(project: Path) -> dict[str, Any]:
-    return {name.removesuffix(".yaml"): load_yaml(project, f"k8s/{name}") for name in K8S_FILES}
+def k8s_files(answers: dict[str, str]) -> tuple[str, ...]:
+    """The manifests a bake holds: the job worker's, and the scheduler's with users, join them."""
+    jobs = answers["background_jobs"] == "yes"
+    extra = (("worker.yaml",) if jobs else ()) + (
+        ("scheduler.yaml",) if jobs and answers["auth"] == "users" else ()
+    )
+    return K8S_FILES + extra
+
+
+def manifests(project: Path, answers: dict[str, str]) -> dict[str, Any]:
+    return {
+        name.removesuffix(".yaml"): load_yaml(project, f"k8s/{name}") for name in k8s_files(answers)
+    }
 
 
 @pytest.mark.parametrize("variant", variants_with("k8s"))
 def test_kubernetes_manifests_pass_the_kubernetes_schemas(variant: str, baked: Bake) -> None:
     project = baked.require()
-    assert sorted(p.name for p in (project / "k8s").iterdir()) == sorted(K8S_FILES)
-    done = tool("kubernetes-validate", "--strict", *(f"k8s/{n}" for n in K8S_FILES), cwd=project)
+    files = k8s_files(baked.answers)
+    assert sorted(p.name for p in (project / "k8s").iterdir()) == sorted(files)
+    done = tool("kubernetes-validate", "--strict", *(f"k8s/{n}" for n in files), cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -522,7 +557,7 @@ def settings_fields(project: Path) -> set[str]:
 def test_kubernetes_manifests_agree_with_each_other_and_the_app(variant: str, baked: Bake) -> None:
     project = baked.require()
     slug = baked.recorded_answers()["project_slug"]
-    k8s = manifests(project)
+    k8s = manifests(project, baked.answers)
     deployment, job = k8s["deployment"], k8s["migration-job"]
     pod = deployment["spec"]["template"]
     labels = pod["metadata"]["labels"]
@@ -566,6 +601,37 @@ def test_kubernetes_manifests_agree_with_each_other_and_the_app(variant: str, ba
     assert not {"SECRET_KEY", "DATABASE_URL"} & set(config), "secrets stay in the Secret"
     pool = int(config["DB_POOL_SIZE"]) + int(config["DB_MAX_OVERFLOW"])
     assert pool * k8s["hpa"]["spec"]["maxReplicas"] < 100, "under PostgreSQL's max_connections"
+    for name in ("worker", "scheduler"):
+        if name in k8s:
+            check_job_process(k8s, name, api)
+
+
+def check_job_process(k8s: dict[str, Any], name: str, api: dict[str, Any]) -> None:
+    """A job worker's or the scheduler's Deployment: the API's image, settings and hardening,
+    the command compose runs, and pods no Service, budget or autoscaler of the API's selects."""
+    deployment = k8s[name]
+    pod = deployment["spec"]["template"]
+    labels = pod["metadata"]["labels"]
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    for selector in (
+        k8s["service"]["spec"]["selector"],
+        k8s["pdb"]["spec"]["selector"]["matchLabels"],
+        k8s["deployment"]["spec"]["selector"]["matchLabels"],
+    ):
+        assert not selector.items() <= labels.items(), f"the API's selector picks the {name}"
+    (container,) = pod["spec"]["containers"]
+    assert container["image"] == api["image"]
+    assert container["command"][:2] == ["taskiq", name]
+    assert container["envFrom"] == api["envFrom"]
+    assert (
+        pod["spec"]["securityContext"]
+        == k8s["deployment"]["spec"]["template"]["spec"]["securityContext"]
+    )
+    assert container["securityContext"] == api["securityContext"]
+    assert "ports" not in container
+    if name == "scheduler":
+        assert deployment["spec"]["replicas"] == 1, "one scheduler, or each job is sent twice"
+        assert deployment["spec"]["strategy"] == {"type": "Recreate"}
 
 
 def test_settings_fields_are_read_from_the_settings_class(bakery: Bakery) -> None:

@@ -352,6 +352,7 @@ def replay_file(directory: Path, **changes: object) -> Path:
         "ci": "github",
         "license": "MIT",
         "redis": "no",
+        "background_jobs": "no",
         "git_init": "no",
         "__db_name": "my_service",
         "__project_name_literal": '"My Service"',

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 
 from pydantic import SecretStr, TypeAdapter, ValidationError
 
-from app.auth.repository import RefreshTokenRepository
+from app.auth.service import purge_spent_tokens
 from app.core.config import Settings, get_settings
 from app.core.database import Database
-from app.db.base import utcnow
 from app.users.models import Role
 from app.users.repository import UserRepository
 from app.users.schemas import Email, UserCreate
@@ -43,8 +42,7 @@ async def purge_tokens(settings: Settings) -> str:
     """Delete expired and revoked refresh tokens (run it daily, from cron or a scheduler)."""
     database = Database.from_settings(settings)
     try:
-        async with database.transaction() as session:
-            removed = await RefreshTokenRepository(session).purge(utcnow())
+        removed = await purge_spent_tokens(database)
     finally:
         await database.dispose()
     return f"Removed {removed} expired or revoked refresh tokens."

@@ -4,6 +4,9 @@
 from app.caching.extension import CacheExtension
 {% endif -%}
 from app.core.extension import Extension
+{%- if cookiecutter.background_jobs == "yes" %}
+from app.jobs.extension import JobsExtension
+{%- endif %}
 {%- if cookiecutter.redis == "yes" %}
 from app.redis.extension import RedisExtension
 {%- endif %}
@@ -11,12 +14,15 @@ from app.redis.extension import RedisExtension
 
 def baked_extensions() -> list[Extension]:
     """A new instance of each; the app built with them owns them."""
-{%- if cookiecutter.redis == "yes" %}
+{%- if cookiecutter.redis == "yes" or cookiecutter.background_jobs == "yes" %}
     return [
 {%- if cookiecutter.redis == "yes" %}
         RedisExtension(),
         # After Redis: the cache keeps its entries on Redis' client.
         CacheExtension(),
+{%- endif %}
+{%- if cookiecutter.background_jobs == "yes" %}
+        JobsExtension(),
 {%- endif %}
     ]
 {%- else %}

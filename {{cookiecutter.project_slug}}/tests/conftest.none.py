@@ -24,7 +24,7 @@ from tests.database import temporary_database
 {%- if cookiecutter.redis == "yes" %}
 
 # Fixtures of the extensions this service was baked with.
-pytest_plugins = ("tests.redis_support",)
+pytest_plugins = ("tests.redis_support",{% if cookiecutter.background_jobs == "yes" %} "tests.jobs_support"{% endif %})
 {%- endif %}
 
 # Before any settings are read: test mode, and no `.env`: the suite depends on the

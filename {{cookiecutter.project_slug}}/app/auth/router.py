@@ -7,6 +7,10 @@ from fastapi import APIRouter, Depends, Form, Response, status
 from app.auth.dependencies import AuthServiceDep, ClientAddress, CurrentUser
 from app.auth.schemas import LoginForm, RefreshRequest, TokenPair
 from app.core.errors import error_responses
+{%- if cookiecutter.background_jobs == "yes" %}
+from app.jobs import tasks
+from app.jobs.dependencies import JobQueueDep
+{%- endif %}
 from app.users.dependencies import UserWriter
 from app.users.models import User
 from app.users.schemas import UserCreate, UserRead
@@ -27,8 +31,15 @@ router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[Depends(no_store
     response_model=UserRead,
     responses=error_responses(status.HTTP_409_CONFLICT),
 )
+{%- if cookiecutter.background_jobs == "yes" %}
+async def register(data: UserCreate, users: UserWriter, jobs: JobQueueDep) -> User:
+    user = await users.register(data)
+    jobs.send_after_commit(tasks.send_welcome, user.id)
+    return user
+{%- else %}
 async def register(data: UserCreate, users: UserWriter) -> User:
     return await users.register(data)
+{%- endif %}
 
 
 @router.post(

@@ -32,6 +32,12 @@ async def authenticate(settings: Settings, access_token: str, session: AsyncSess
     return user
 
 
+async def purge_spent_tokens(database: Database) -> int:
+    """Delete expired and revoked refresh tokens; returns how many went."""
+    async with database.transaction() as session:
+        return await RefreshTokenRepository(session).purge(utcnow())
+
+
 class AuthService:
     def __init__(self, database: Database, settings: Settings, throttle: LoginThrottle) -> None:
         self.database = database

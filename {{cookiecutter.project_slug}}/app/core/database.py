@@ -1,11 +1,13 @@
 """The database: its engine and the two kinds of session.
 
 A write session runs in one transaction, committed when the work succeeds and rolled back on
-any error. A read session runs each statement on its own (no transaction to begin or commit)
-and refuses to write. Routes ask for one or the other by name (`app/core/dependencies.py`).
+any error; what must happen only once its writes are committed (sending a job that reads
+them) is registered with `after_commit`. A read session runs each statement on its own (no
+transaction to begin or commit) and refuses to write. Routes ask for one or the other by name
+(`app/core/dependencies.py`).
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -21,6 +23,20 @@ from app.core.errors import DatabaseUnavailableError
 
 class ReadOnlySessionError(RuntimeError):
     """A read session was asked to write: the route should ask for a write session."""
+
+
+AFTER_COMMIT = "after_commit"
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession, action: AfterCommit) -> None:
+    """Run `action` once the session's transaction has committed; never if it rolls back.
+
+    The actions run in order, after the commit and before the work that opened the session
+    goes on (a route's response is sent after them). They handle their own errors: the
+    writes are committed by then, and an action that raises fails the work all the same.
+    """
+    session.info.setdefault(AFTER_COMMIT, []).append(action)
 
 
 class Database:
@@ -47,9 +63,13 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A write session in one transaction: committed on success, rolled back on error."""
-        async with self.write_sessions() as session, session.begin():
-            yield session
+        """A write session in one transaction: committed on success, rolled back on error;
+        then the session's `after_commit` actions run."""
+        async with self.write_sessions() as session:
+            async with session.begin():
+                yield session
+            for action in session.info.pop(AFTER_COMMIT, []):
+                await action()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:

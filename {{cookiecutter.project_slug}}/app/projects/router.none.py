@@ -7,6 +7,10 @@ from fastapi import APIRouter, status
 from app.core.dependencies import PageParamsDep
 from app.core.errors import error_responses
 from app.core.pagination import Page, Paginated
+{%- if cookiecutter.background_jobs == "yes" %}
+from app.jobs import tasks
+from app.jobs.dependencies import JobQueueDep
+{%- endif %}
 from app.projects.dependencies import ProjectReader, ProjectWriter
 from app.projects.models import Project
 from app.projects.schemas import ProjectCreate, ProjectRead, ProjectUpdate
@@ -20,8 +24,17 @@ router = APIRouter(prefix="/projects", tags=["projects"])
     response_model=ProjectRead,
     responses=error_responses(status.HTTP_409_CONFLICT),
 )
+{%- if cookiecutter.background_jobs == "yes" %}
+async def create_project(
+    data: ProjectCreate, projects: ProjectWriter, jobs: JobQueueDep
+) -> Project:
+    project = await projects.create(data)
+    jobs.send_after_commit(tasks.announce_project, project.id)
+    return project
+{%- else %}
 async def create_project(data: ProjectCreate, projects: ProjectWriter) -> Project:
     return await projects.create(data)
+{%- endif %}
 
 
 @router.get("", response_model=Page[ProjectRead], responses=error_responses())
