@@ -16,6 +16,8 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from app.core.config import Settings
+from app.core.extension import replacing
+from app.extensions import baked_extensions
 from app.jobs.broker import queue_name
 from app.jobs.config import JobsSettings
 from app.jobs.extension import JobsExtension
@@ -118,9 +120,10 @@ def worker(settings: Settings, jobs_redis: RedisSettings) -> Iterator[Process]:
 @pytest.fixture(scope="session")
 async def jobs_app(settings: Settings, jobs_redis: RedisSettings) -> AsyncIterator[FastAPI]:
     """An app that sends its jobs to the worker's queue, with sessions that really commit."""
-    app = create_app(
-        settings, [RedisExtension(jobs_redis), JobsExtension(jobs_redis, FAST_RETRIES)]
+    extensions = replacing(
+        baked_extensions(), RedisExtension(jobs_redis), JobsExtension(jobs_redis, FAST_RETRIES)
     )
+    app = create_app(settings, extensions)
     async with app.router.lifespan_context(app):
         yield app
 

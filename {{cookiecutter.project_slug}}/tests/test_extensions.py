@@ -3,11 +3,12 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import pytest
 from fastapi import FastAPI
 
 from app.core.config import Settings
 from app.core.errors import ServiceUnavailableError
-from app.core.extension import Extension
+from app.core.extension import Extension, replacing
 from app.main import create_app
 from tests.conftest import make_client
 
@@ -67,3 +68,15 @@ async def test_readiness_asks_every_extension(settings: Settings) -> None:
         assert response.json() == {"detail": "queue is not ready.", "code": "SERVICE_UNAVAILABLE"}
         down.up = True
         assert (await client.get("/health/ready")).status_code == 200
+
+
+def test_replacing_swaps_an_extension_of_the_same_class() -> None:
+    class Other(Extension):
+        pass
+
+    events: list[str] = []
+    baked = [Recording("baked", events), Other()]
+    mine = Recording("mine", events)
+    assert replacing(baked, mine) == [mine, baked[1]]
+    with pytest.raises(ValueError, match="not among the extensions: Recording"):
+        replacing([Other()], mine)

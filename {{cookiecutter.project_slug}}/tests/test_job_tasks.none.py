@@ -12,6 +12,8 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
+from app.core.extension import replacing
+from app.extensions import baked_extensions
 from app.jobs import tasks
 from app.jobs.config import JobsSettings
 from app.jobs.context import WorkerContext
@@ -86,7 +88,7 @@ async def test_a_creation_while_redis_is_down_succeeds_and_logs_the_lost_job(
     # Nothing listens on port 1: sending the job fails at once.
     down = RedisSettings(url="redis://127.0.0.1:1/0")
     json_logs = settings.model_copy(update={"log_json": True})
-    app = create_app(json_logs, [JobsExtension(down, JobsSettings())])
+    app = create_app(json_logs, replacing(baked_extensions(), JobsExtension(down, JobsSettings())))
     async with app.router.lifespan_context(app), make_client(app) as client:
         response = await client.post(PROJECTS, json={"name": project_name})
     assert response.status_code == 201, "the project is committed"

@@ -10,6 +10,8 @@ from httpx import AsyncClient
 
 from app.auth.errors import LoginUnavailable
 from app.core.config import Settings
+from app.core.extension import replacing
+from app.extensions import baked_extensions
 from app.main import create_app
 from app.redis.config import RedisSettings
 from app.redis.extension import RedisExtension, open_client
@@ -34,7 +36,7 @@ async def replica(
     settings: Settings, redis: RedisSettings | None = None
 ) -> AsyncIterator[AsyncClient]:
     """One replica of the service, from start-up to shutdown."""
-    app = create_app(settings, [RedisExtension(redis)])
+    app = create_app(settings, replacing(baked_extensions(), RedisExtension(redis)))
     async with app.router.lifespan_context(app), make_client(app) as client:
         yield client
 

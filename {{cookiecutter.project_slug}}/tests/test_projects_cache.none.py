@@ -11,8 +11,9 @@ from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.caching.cache import ResponseCache
-from app.caching.extension import CacheExtension
 from app.core.config import Settings
+from app.core.extension import replacing
+from app.extensions import baked_extensions
 from app.main import create_app
 from app.projects.caching import project_key
 from app.projects.models import Project
@@ -127,7 +128,7 @@ async def test_redis_down_reads_and_writes_go_to_the_database(
 ) -> None:
     # Nothing listens on port 1: every cache call is refused at once.
     down = RedisSettings(url="redis://127.0.0.1:1/0")
-    app = create_app(settings, [RedisExtension(down), CacheExtension()])
+    app = create_app(settings, replacing(baked_extensions(), RedisExtension(down)))
     async with app.router.lifespan_context(app), rolled_back(app), make_client(app) as client:
         project = await create_project(client)
         url = f"{PROJECTS}/{project['id']}"

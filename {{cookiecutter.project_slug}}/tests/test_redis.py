@@ -7,6 +7,8 @@ import pytest
 from fastapi import FastAPI
 
 from app.core.config import Settings
+from app.core.extension import replacing
+from app.extensions import baked_extensions
 from app.main import create_app
 from app.redis.config import RedisSettings
 from app.redis.extension import RedisExtension, open_client
@@ -30,7 +32,7 @@ async def test_ready_with_redis(app: FastAPI) -> None:
 
 async def ready_status(settings: Settings, redis: RedisSettings) -> tuple[int, object, int]:
     """Readiness and liveness of an app of its own on these Redis settings."""
-    app = create_app(settings, [RedisExtension(redis)])
+    app = create_app(settings, replacing(baked_extensions(), RedisExtension(redis)))
     async with app.router.lifespan_context(app), make_client(app) as client:
         ready = await client.get("/health/ready")
         live = await client.get("/health/live")
@@ -64,7 +66,7 @@ async def test_hanging_redis_is_not_ready(settings: Settings, silent_server: int
 
 async def test_shutdown_closes_the_connections(settings: Settings) -> None:
     redis = RedisSettings(key_prefix=RedisSettings().key("shutdown-test", ""))
-    app = create_app(settings, [RedisExtension(redis)])
+    app = create_app(settings, replacing(baked_extensions(), RedisExtension(redis)))
 
     async def names_connected() -> list[str]:
         observer = open_client(RedisSettings())
