@@ -3,7 +3,14 @@
 from typing import Literal, Self
 
 from limits import parse
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.core.config import Settings, SettingsError
@@ -53,7 +60,8 @@ class AISettings(BaseSettings):
         key = self.api_key.get_secret_value().strip()
         if not key or key.lower() in PLACEHOLDER_KEYS:
             raise ValueError(
-                f"AI_API_KEY must be set to your provider's API key in {self.environment}"
+                f"AI_API_KEY must be your provider's API key in {self.environment} "
+                "(it is empty or a placeholder)"
             )
         return self
 

@@ -14,6 +14,8 @@ from app.ai.config import AISettings
 from app.ai.errors import AIProviderError, AIProviderTimeout, AIReplyInvalid
 
 logger = logging.getLogger(__name__)
+# At DEBUG the SDK logs every request's options, the prompt among them: it stays at INFO.
+logging.getLogger("anthropic").setLevel(logging.INFO)
 
 # A small, fast model suits short summaries; AI_MODEL names another.
 DEFAULT_MODEL = "claude-haiku-5-5"
