@@ -8,9 +8,9 @@ from fastapi import Depends, Request
 from app.ai.caller import caller_key, readable_item
 from app.ai.client import TextModel
 from app.ai.errors import TooManySummaries
+from app.ai.rate_limit import RequestLimit
 from app.ai.service import SummaryService
 from app.core.dependencies import ReadSession
-from app.core.throttling import RequestLimit
 from app.items.models import Item
 
 

@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from app.ai.client import KeylessModel
 from app.ai.config import AISettings, get_ai_settings
 from app.ai.provider import ProviderModel
+from app.ai.rate_limit import RequestLimit
 from app.ai.router import router
 from app.core.extension import Extension
 from app.core.routing import API_PREFIX
-from app.core.throttling import RequestLimit, open_storage
+from app.core.throttling import open_storage
 
 
 class AIExtension(Extension):

@@ -8,7 +8,23 @@ from limits.aio.storage import Storage
 
 from app.auth.errors import TooManyLoginAttempts
 from app.core.config import Settings
-from app.core.throttling import FailureLimit, open_storage
+from app.core.throttling import KeyedLimit, open_storage
+
+
+class FailureLimit(KeyedLimit):
+    """Failures are counted when they happen; a key over its limit may not try again."""
+
+    async def retry_after(self, key: str) -> int | None:
+        """Seconds until the key may try again, or None when it is under its limit."""
+        if await self.limiter.test(self.item, self.namespace, key):
+            return None
+        return await self.wait(key)
+
+    async def failed(self, key: str) -> None:
+        await self.limiter.hit(self.item, self.namespace, key)
+
+    async def forget(self, key: str) -> None:
+        await self.limiter.clear(self.item, self.namespace, key)
 
 
 class LoginThrottle:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import httpx2
 import pytest
+from app.ai.rate_limit import RequestLimit
 from fastapi import FastAPI
 from httpx import AsyncClient
 from pydantic import SecretStr
@@ -14,7 +15,7 @@ from pydantic import SecretStr
 from app.ai.client import TextModel
 from app.ai.config import AISettings
 from app.ai.provider import ProviderModel
-from app.core.throttling import RequestLimit, open_storage
+from app.core.throttling import open_storage
 from tests.ai.caller import caller_headers  # noqa: F401 - the fixture, for the tests here
 
 AI_SETTINGS = AISettings(
