@@ -7,7 +7,6 @@ from contextlib import contextmanager
 
 import httpx2
 import pytest
-from app.ai.rate_limit import RequestLimit
 from fastapi import FastAPI
 from httpx import AsyncClient
 from pydantic import SecretStr
@@ -15,6 +14,7 @@ from pydantic import SecretStr
 from app.ai.client import TextModel
 from app.ai.config import AISettings
 from app.ai.provider import ProviderModel
+from app.ai.rate_limit import RequestLimit
 from app.core.throttling import open_storage
 from tests.ai.caller import caller_headers  # noqa: F401 - the fixture, for the tests here
 

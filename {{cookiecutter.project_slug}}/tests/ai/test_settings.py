@@ -2,13 +2,13 @@
 holds the provider's client for the app's lifetime."""
 
 import pytest
-from app.ai.rate_limit import RequestLimit
 from pydantic import SecretStr, ValidationError
 
 from app.ai.client import KeylessModel
 from app.ai.config import AISettings, get_ai_settings
 from app.ai.extension import AIExtension
 from app.ai.provider import DEFAULT_MODEL, ProviderModel
+from app.ai.rate_limit import RequestLimit
 from app.core.config import Settings, SettingsError
 from app.main import create_app
 from tests.ai.conftest import AI_SETTINGS
