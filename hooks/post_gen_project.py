@@ -584,7 +584,7 @@ def next_steps(
         *(
             [
                 f"Put your {provider} API key in {ENV_FILE} as {AI_KEY} (no key can be generated: "
-                "until then the summary endpoint answers 502, and staging and production "
+                "until then the summary endpoint answers 503, and staging and production "
                 "refuse to start)."
             ]
             if provider

@@ -50,6 +50,7 @@ VALID_ANSWERS: dict[str, object] = {
     "python_version": "3.13",
     "database": "postgresql",
     "auth": "users",
+    "ai_provider": "none",
     "docker": "yes",
     "kubernetes": "no",
     "ci": "github",
@@ -711,6 +712,22 @@ def test_next_steps_say_whether_env_holds_secrets(tmp_path: Path) -> None:
     without = post_gen.next_steps({**VALID_ANSWERS, "auth": "none"}, project, [])
     assert "secrets generated" not in without
     assert ".env holds the settings; it needs no secret." in without
+
+
+@pytest.mark.parametrize(("provider", "name"), [("anthropic", "Anthropic"), ("openai", "OpenAI")])
+@pytest.mark.parametrize("auth", ["users", "none"])
+def test_next_steps_ask_for_the_ai_providers_key(
+    tmp_path: Path, provider: str, name: str, auth: str
+) -> None:
+    """No API key can be generated: .env leaves AI_API_KEY empty and the steps say so."""
+    answers = {**VALID_ANSWERS, "auth": auth, "ai_provider": provider}
+    generated = ["SECRET_KEY"] if auth == "users" else []
+    out = post_gen.next_steps(answers, tmp_path / "my-service", generated)
+    assert f"Put your {name} API key in .env as AI_API_KEY" in out
+    assert "needs no secret" not in out
+    assert "keep it out of version control" in out
+    without = post_gen.next_steps({**answers, "ai_provider": "none"}, tmp_path, generated)
+    assert "AI_API_KEY" not in without
 
 
 def test_main_reports_a_broken_bake_on_stderr(

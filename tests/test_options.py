@@ -161,6 +161,8 @@ USERS_ONLY_WORDS = (
     "create-admin",
 )
 USERS_ONLY_PACKAGES = ("pwdlib", "pyjwt", "limits", "python-multipart")
+# What the AI provider option shares with users: the counters' storage for its rate limit.
+SHARED_WITH_AI = ("RATE_LIMIT_STORAGE_URL", "limits")
 
 
 @pytest.mark.parametrize("variant", variants_where("auth", "none"))
@@ -168,17 +170,18 @@ def test_without_users_nothing_names_their_settings_routes_or_packages(
     variant: str, baked: Bake
 ) -> None:
     project = baked.require()
+    shared = SHARED_WITH_AI if baked.answers["ai_provider"] != "none" else ()
     found = [
         f"{relative} names {word!r}"
         for relative in files_of(project)
         if relative != ANSWERS_FILE and not relative.startswith("tests/")
         for word in USERS_ONLY_WORDS
-        if word in text_of(project, relative)
+        if word not in shared and word in text_of(project, relative)
     ]
     assert found == []
     dependencies = tomllib.loads(text_of(project, "pyproject.toml"))["project"]["dependencies"]
     names = {re.split(r"[<>=\[]", dependency)[0] for dependency in dependencies}
-    assert not names & set(USERS_ONLY_PACKAGES)
+    assert not names & (set(USERS_ONLY_PACKAGES) - set(shared))
     assert "changethis" not in text_of(project, ".env.example").replace(
         "POSTGRES_PASSWORD=changethis", ""
     )
@@ -467,16 +470,45 @@ def memory_mib(quantity: str) -> float:
 
 
 def settings_fields(project: Path) -> set[str]:
-    """The environment variables the app's Settings read (field names, upper-cased)."""
-    tree = ast.parse(text_of(project, "app/core/config.py"))
-    settings = next(
-        node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Settings"
-    )
-    return {
-        node.target.id.upper()
-        for node in settings.body
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-    }
+    """The environment variables the app's settings classes read: `Settings`, and each
+    extension's own in `app/<name>/config.py` (field names upper-cased after the class's
+    `env_prefix`, and the upper-case names a field's `validation_alias` lists)."""
+    fields: set[str] = set()
+    for path in sorted(project.glob("app/*/config.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            bases = {base.id for base in getattr(node, "bases", []) if isinstance(base, ast.Name)}
+            if isinstance(node, ast.ClassDef) and "BaseSettings" in bases:
+                fields |= class_settings(node)
+    return fields
+
+
+def class_settings(settings: ast.ClassDef) -> set[str]:
+    """One settings class's variables: its fields after its env_prefix, and its aliases."""
+    prefix = ""
+    names: set[str] = set()
+    for node in settings.body:
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+            continue
+        keywords = [k for k in ast.walk(node.value or ast.Pass()) if isinstance(k, ast.keyword)]
+        if node.target.id == "model_config":
+            prefixes = [
+                str(k.value.value)
+                for k in keywords
+                if k.arg == "env_prefix" and isinstance(k.value, ast.Constant)
+            ]
+            prefix = prefixes[0] if prefixes else ""
+            continue
+        names.add(node.target.id.upper())
+        for keyword in keywords:
+            if keyword.arg == "validation_alias":
+                names |= {
+                    "=" + constant.value  # marked: an alias takes no prefix
+                    for constant in ast.walk(keyword.value)
+                    if isinstance(constant, ast.Constant)
+                    and isinstance(constant.value, str)
+                    and constant.value.isupper()
+                }
+    return {name[1:] if name.startswith("=") else prefix + name for name in names}
 
 
 @pytest.mark.parametrize("variant", variants_with("k8s"))
