@@ -445,7 +445,11 @@ def test_the_default_slug_survives_a_name_that_is_not_text(name: object, slug: s
 
 
 def make_tree(root: Path, paths: list[str]) -> None:
+    """A file for each path, except a path that holds others (`app/ai`): a directory."""
+    parents = {str(parent) for path in paths for parent in Path(path).parents}
     for path in paths:
+        if path in parents:
+            continue
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("content\n", encoding="utf-8")
@@ -528,6 +532,7 @@ def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
         "cookiecutter": {
             "__db_name": "my_service",
             "_template": ".",
+            "ai_provider": "none",
             "auth": "users",
             "author_email": "you@example.com",
             "author_name": "Your Name",

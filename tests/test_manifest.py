@@ -26,7 +26,11 @@ CHOICES: dict[str, list[str]] = {
 
 
 def make_tree(root: Path, paths: list[str]) -> None:
+    """A file for each path, except a path that holds others (`app/ai`): a directory."""
+    parents = {str(parent) for path in paths for parent in Path(path).parents}
     for path in paths:
+        if path in parents:
+            continue
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"{path}\n", encoding="utf-8")
