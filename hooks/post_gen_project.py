@@ -168,7 +168,7 @@ MANIFEST: dict[str, Rule] = {
     "app/ai/provider.py": Choose("ai_provider", AI_PROVIDERS),
     "app/ai/caller.py": Choose("auth", AUTHS, only=AI_ONLY),
     "tests/ai": AI_ONLY,
-    "tests/ai/caller.py": Choose("auth", AUTHS, only=AI_ONLY),
+    "tests/ai/caller_headers.py": Choose("auth", AUTHS, only=AI_ONLY),
     "tests/ai/provider_api.py": Choose("ai_provider", AI_PROVIDERS),
     "tests/ai/test_owners.py": keep(auth="users", ai_provider=AI_PROVIDERS),
     "Dockerfile": keep(docker="yes"),

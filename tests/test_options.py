@@ -487,27 +487,33 @@ def class_settings(settings: ast.ClassDef) -> set[str]:
     prefix = ""
     names: set[str] = set()
     for node in settings.body:
-        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            keywords = [k for k in ast.walk(node.value) if isinstance(k, ast.keyword)]
+        else:
             continue
-        keywords = [k for k in ast.walk(node.value or ast.Pass()) if isinstance(k, ast.keyword)]
-        if node.target.id == "model_config":
-            prefixes = [
-                str(k.value.value)
+        target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+        if not isinstance(target, ast.Name):
+            continue
+        if target.id == "model_config":
+            prefix = next(
+                (
+                    str(k.value.value)
+                    for k in keywords
+                    if k.arg == "env_prefix" and isinstance(k.value, ast.Constant)
+                ),
+                "",
+            )
+        elif isinstance(node, ast.AnnAssign):
+            names.add(target.id.upper())
+            names |= {
+                "=" + constant.value  # marked: an alias takes no prefix
                 for k in keywords
-                if k.arg == "env_prefix" and isinstance(k.value, ast.Constant)
-            ]
-            prefix = prefixes[0] if prefixes else ""
-            continue
-        names.add(node.target.id.upper())
-        for keyword in keywords:
-            if keyword.arg == "validation_alias":
-                names |= {
-                    "=" + constant.value  # marked: an alias takes no prefix
-                    for constant in ast.walk(keyword.value)
-                    if isinstance(constant, ast.Constant)
-                    and isinstance(constant.value, str)
-                    and constant.value.isupper()
-                }
+                if k.arg == "validation_alias"
+                for constant in ast.walk(k.value)
+                if isinstance(constant, ast.Constant)
+                and isinstance(constant.value, str)
+                and constant.value.isupper()
+            }
     return {name[1:] if name.startswith("=") else prefix + name for name in names}
 
 
@@ -564,6 +570,22 @@ def test_kubernetes_manifests_agree_with_each_other_and_the_app(variant: str, ba
 def test_settings_fields_are_read_from_the_settings_class(bakery: Bakery) -> None:
     fields = settings_fields(bakery.get("postgresql").require())
     assert {"SECRET_KEY", "DATABASE_URL", "DB_POOL_SIZE", "PASSWORD_HASHING_CONCURRENCY"} <= fields
+
+
+def test_settings_fields_of_an_extension_take_its_prefix(tmp_path: Path) -> None:
+    (tmp_path / "app/core").mkdir(parents=True)
+    (tmp_path / "app/core/config.py").write_text(
+        "class Settings(BaseSettings):\n    log_level: str = 'INFO'\n", encoding="utf-8"
+    )
+    (tmp_path / "app/ai").mkdir()
+    (tmp_path / "app/ai/config.py").write_text(
+        "class AISettings(BaseSettings):\n"
+        "    model_config = SettingsConfigDict(env_prefix='AI_', env_file='.env')\n"
+        "    api_key: SecretStr = SecretStr('')\n"
+        "    storage: str = Field(validation_alias=AliasChoices('storage', 'STORAGE_URL'))\n",
+        encoding="utf-8",
+    )
+    assert settings_fields(tmp_path) == {"LOG_LEVEL", "AI_API_KEY", "AI_STORAGE", "STORAGE_URL"}
 
 
 # --- license ---------------------------------------------------------------------------------

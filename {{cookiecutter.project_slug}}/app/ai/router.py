@@ -31,7 +31,7 @@ SUMMARY_ERRORS: dict[int | str, dict[str, Any]] = {
 @router.post(
     "/{item_id}/summary",  # noqa: FAST003 - read by ItemToSummarise's own dependency
     responses=SUMMARY_ERRORS,
-    # Counted before the item is read: a flood costs neither the database nor the provider.
+    # Counted before the item is read or the model asked: a flood never reaches the provider.
     dependencies=[Depends(within_summary_limit)],
 )
 async def summarise_item(item: ItemToSummarise, summaries: SummaryServiceDep) -> ItemSummary:

@@ -16,7 +16,7 @@ from app.ai.config import AISettings
 from app.ai.provider import ProviderModel
 from app.ai.rate_limit import RequestLimit
 from app.core.throttling import open_storage
-from tests.ai.caller import caller_headers  # noqa: F401 - the fixture, for the tests here
+from tests.ai.caller_headers import caller_headers  # noqa: F401 - the fixture, for the tests here
 
 AI_SETTINGS = AISettings(
     _env_file=None,
