@@ -487,10 +487,10 @@ def class_settings(settings: ast.ClassDef) -> set[str]:
     prefix = ""
     names: set[str] = set()
     for node in settings.body:
-        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-            keywords = [k for k in ast.walk(node.value) if isinstance(k, ast.keyword)]
-        else:
+        if not isinstance(node, ast.Assign | ast.AnnAssign):
             continue
+        value = node.value or ast.Constant(None)
+        keywords = [k for k in ast.walk(value) if isinstance(k, ast.keyword)]
         target = node.targets[0] if isinstance(node, ast.Assign) else node.target
         if not isinstance(target, ast.Name):
             continue
