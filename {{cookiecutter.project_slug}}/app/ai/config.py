@@ -73,7 +73,7 @@ def get_ai_settings() -> AISettings:
         return AISettings(_env_file=Settings.model_config.get("env_file"))
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or 'AI settings'}: {error['msg']}"
+            ": ".join(filter(None, (".".join(str(part) for part in error["loc"]), error["msg"])))
             for error in exc.errors(include_input=False)
         )
         raise SettingsError(f"invalid AI settings: {problems}") from None
