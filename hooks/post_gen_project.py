@@ -28,15 +28,26 @@ Condition = Mapping[str, tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Keep:
-    """The path stays only when every option named has one of the values listed for it."""
+    """The path stays only when every option named has one of the values listed for it, or
+    when the rule joined to it with `|` keeps it: `keep(auth="users") | keep(ai_provider=...)`."""
 
     when: Condition
+    otherwise: Keep | None = None
 
     def keeps(self, answers: Mapping[str, object]) -> bool:
-        return all(answers[option] in values for option, values in self.when.items())
+        if all(answers[option] in values for option, values in self.when.items()):
+            return True
+        return self.otherwise is not None and self.otherwise.keeps(answers)
 
     def options(self) -> set[str]:
-        return set(self.when)
+        return {option for condition in self.conditions() for option in condition}
+
+    def conditions(self) -> list[Condition]:
+        """Each condition that keeps the path on its own."""
+        return [self.when, *(self.otherwise.conditions() if self.otherwise else [])]
+
+    def __or__(self, other: Keep) -> Keep:
+        return Keep(self.when, other if self.otherwise is None else self.otherwise | other)
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,8 @@ YES_NO = ("yes", "no")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")  # "proprietary" has no LICENSE file
 AUTHS = ("users", "none")
 USERS_ONLY = keep(auth="users")
+AI_PROVIDERS = ("anthropic", "openai")  # "none" bakes no AI client
+AI_ONLY = keep(ai_provider=AI_PROVIDERS)
 # Modules whose code differs with and without users (owners, tokens, secrets): a variant each.
 AUTH_VARIANTS = (
     "app/domains.py",
@@ -141,13 +154,23 @@ MANIFEST: dict[str, Rule] = {
     "app/users": USERS_ONLY,
     "app/cli.py": USERS_ONLY,
     "app/core/security.py": USERS_ONLY,
-    "app/core/throttling.py": USERS_ONLY,
+    # Counters per key: login throttling, and the AI endpoint's rate limit.
+    "app/core/throttling.py": USERS_ONLY | AI_ONLY,
     "tests/test_auth.py": USERS_ONLY,
     "tests/test_users.py": USERS_ONLY,
     "tests/test_cli.py": USERS_ONLY,
     "tests/test_security.py": USERS_ONLY,
     "tests/test_secrets.py": USERS_ONLY,
     **{path: Choose("auth", AUTHS) for path in AUTH_VARIANTS},
+    # The AI provider's client behind one interface, and the example endpoint that uses it:
+    # the provider's module, and who may ask (a user, or any caller without users).
+    "app/ai": AI_ONLY,
+    "app/ai/provider.py": Choose("ai_provider", AI_PROVIDERS),
+    "app/ai/caller.py": Choose("auth", AUTHS, only=AI_ONLY),
+    "tests/ai": AI_ONLY,
+    "tests/ai/caller_headers.py": Choose("auth", AUTHS, only=AI_ONLY),
+    "tests/ai/provider_api.py": Choose("ai_provider", AI_PROVIDERS),
+    "tests/ai/test_owners.py": keep(auth="users", ai_provider=AI_PROVIDERS),
     "Dockerfile": keep(docker="yes"),
     ".dockerignore": keep(docker="yes"),
     "docker-compose.yml": Choose("database", DATABASES, only=keep(docker="yes")),
@@ -159,7 +182,7 @@ MANIFEST: dict[str, Rule] = {
     "tests/redis_support.py": keep(redis="yes"),
     "tests/test_redis.py": keep(redis="yes"),
     # Login failures counted in memory, or in Redis.
-    "app/core/throttle_storage.py": Choose("redis", YES_NO, only=USERS_ONLY),
+    "app/core/throttle_storage.py": Choose("redis", YES_NO, only=USERS_ONLY | AI_ONLY),
     "tests/test_login_throttle_redis.py": keep(redis="yes", auth="users"),
     # The response cache, and the example resource read through it.
     "app/caching": keep(redis="yes"),
@@ -192,6 +215,9 @@ ANSWERS_FILE = ".cruft.json"
 # renders `cruft update` diffs); plain cookiecutter adds none, unless a replay file holds one.
 CRUFT_KEY = "_commit"
 PLACEHOLDER = "changethis"
+# The AI provider's key: the one secret the hook cannot make, left empty in .env for the user.
+AI_KEY = "AI_API_KEY"
+AI_PROVIDER_NAMES = {"anthropic": "Anthropic", "openai": "OpenAI"}
 PLACEHOLDER_LINE = re.compile(rf"(?P<key>[A-Za-z_][A-Za-z0-9_]*)={PLACEHOLDER}")
 # Context entries cookiecutter adds that only make sense on the machine that baked.
 MACHINE_LOCAL_KEYS = frozenset({"_output_dir", "_repo_dir", "_checkout"})
@@ -272,7 +298,10 @@ def prune(
     plan = layout(answers, manifest)
     for source, target in plan.moved.items():
         (project_dir / source).rename(project_dir / target)
+    gone = set(plan.removed)
     for path in plan.removed:
+        if any(str(parent) in gone for parent in PurePosixPath(path).parents):
+            continue  # inside a directory removed whole (`app/ai`, and its variants)
         doomed = project_dir / path
         if not doomed.exists() and not doomed.is_symlink():
             continue  # inside a directory the table removed before it (`k8s/worker.yaml`)
@@ -569,11 +598,24 @@ def next_steps(
         steps.append("git add uv.lock    # CI installs with `uv sync --locked`: commit the lock")
     if answers.get("docker") == "yes":
         steps.append("docker compose up --build    # or the whole stack in containers")
+    provider = AI_PROVIDER_NAMES.get(str(answers.get("ai_provider")))
+    if generated or provider:
+        made = "secrets generated for this project" if generated else "the settings"
+        env_line = f"{ENV_FILE} holds {made}; keep it out of version control."
+    else:
+        env_line = f"{ENV_FILE} holds the settings; it needs no secret."
     lines = [
         f"Baked {answers.get('project_name')!s} into {project_dir}",
-        f"{ENV_FILE} holds secrets generated for this project; keep it out of version control."
-        if generated
-        else f"{ENV_FILE} holds the settings; it needs no secret.",
+        env_line,
+        *(
+            [
+                f"Put your {provider} API key in {ENV_FILE} as {AI_KEY} (no key can be generated: "
+                "until then the summary endpoint answers 503, and staging and production "
+                "refuse to start)."
+            ]
+            if provider
+            else []
+        ),
         "",
         "Next steps:",
         *(f"  {step}" for step in steps),

@@ -22,6 +22,7 @@ from typing import NamedTuple
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 DATABASES = ("postgresql", "sqlite")
 AUTHS = ("users", "none")
+AI_PROVIDERS = ("none", "anthropic", "openai")
 YES_NO = ("yes", "no")
 CI_SERVICES = ("github", "gitlab", "none")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause", "proprietary")
@@ -187,6 +188,7 @@ CHECKS: dict[str, Callable[[str], list[str]]] = {
     "python_version": choice_check(PYTHON_VERSIONS),
     "database": choice_check(DATABASES),
     "auth": choice_check(AUTHS),
+    "ai_provider": choice_check(AI_PROVIDERS),
     "docker": choice_check(YES_NO),
     "kubernetes": choice_check(YES_NO),
     "ci": choice_check(CI_SERVICES),

@@ -309,6 +309,8 @@ def test_the_production_command_starts_the_app(
             "PATH": f"{workspace.environment / 'bin'}{os.pathsep}{os.environ['PATH']}",
             "ENVIRONMENT": "production",
             "SECRET_KEY": "a-production-secret-for-this-check-only-0123456789",
+            # Production refuses to start without it; readiness never asks the provider.
+            "AI_API_KEY": "a-production-key-for-this-check-only",
             "DATABASE_URL": database_url,
         }
     )

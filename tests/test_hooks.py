@@ -50,6 +50,7 @@ VALID_ANSWERS: dict[str, object] = {
     "python_version": "3.13",
     "database": "postgresql",
     "auth": "users",
+    "ai_provider": "none",
     "docker": "yes",
     "kubernetes": "no",
     "ci": "github",
@@ -446,7 +447,11 @@ def test_the_default_slug_survives_a_name_that_is_not_text(name: object, slug: s
 
 
 def make_tree(root: Path, paths: list[str]) -> None:
+    """A file for each path, except a path that holds others (`app/ai`): a directory."""
+    parents = {str(parent) for path in paths for parent in Path(path).parents}
     for path in paths:
+        if path in parents:
+            continue
         target = root / path
         if any(other.startswith(f"{path}/") for other in paths):
             target.mkdir(parents=True, exist_ok=True)  # a directory the table names files in
@@ -532,6 +537,7 @@ def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
         "cookiecutter": {
             "__db_name": "my_service",
             "_template": ".",
+            "ai_provider": "none",
             "auth": "users",
             "author_email": "you@example.com",
             "author_name": "Your Name",
@@ -718,6 +724,22 @@ def test_next_steps_say_whether_env_holds_secrets(tmp_path: Path) -> None:
     without = post_gen.next_steps({**VALID_ANSWERS, "auth": "none"}, project, [])
     assert "secrets generated" not in without
     assert ".env holds the settings; it needs no secret." in without
+
+
+@pytest.mark.parametrize(("provider", "name"), [("anthropic", "Anthropic"), ("openai", "OpenAI")])
+@pytest.mark.parametrize("auth", ["users", "none"])
+def test_next_steps_ask_for_the_ai_providers_key(
+    tmp_path: Path, provider: str, name: str, auth: str
+) -> None:
+    """No API key can be generated: .env leaves AI_API_KEY empty and the steps say so."""
+    answers = {**VALID_ANSWERS, "auth": auth, "ai_provider": provider}
+    generated = ["SECRET_KEY"] if auth == "users" else []
+    out = post_gen.next_steps(answers, tmp_path / "my-service", generated)
+    assert f"Put your {name} API key in .env as AI_API_KEY" in out
+    assert "needs no secret" not in out
+    assert "keep it out of version control" in out
+    without = post_gen.next_steps({**answers, "ai_provider": "none"}, tmp_path, generated)
+    assert "AI_API_KEY" not in without
 
 
 def test_main_reports_a_broken_bake_on_stderr(

@@ -26,7 +26,11 @@ CHOICES: dict[str, list[str]] = {
 
 
 def make_tree(root: Path, paths: list[str]) -> None:
+    """A file for each path, except a path that holds others (`app/ai`): a directory."""
+    parents = {str(parent) for path in paths for parent in Path(path).parents}
     for path in paths:
+        if path in parents:
+            continue
         target = root / path
         if any(other.startswith(f"{path}/") for other in paths):
             target.mkdir(parents=True, exist_ok=True)  # a directory the table names files in
@@ -38,9 +42,10 @@ def make_tree(root: Path, paths: list[str]) -> None:
 def test_every_option_and_value_in_the_table_is_a_prompt_choice() -> None:
     for path, rule in post_gen.MANIFEST.items():
         if isinstance(rule, post_gen.Keep):
-            for option, values in rule.when.items():
-                assert option in CHOICES, path
-                assert set(values) <= set(CHOICES[option]), path
+            for condition in rule.conditions():
+                for option, values in condition.items():
+                    assert option in CHOICES, path
+                    assert set(values) <= set(CHOICES[option]), path
         else:
             assert rule.option in CHOICES, path
             assert set(rule.values) <= set(CHOICES[rule.option]), path
@@ -136,6 +141,7 @@ def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: st
     answers = {
         "database": database,
         "auth": "users",
+        "ai_provider": "none",
         "docker": "yes",
         "kubernetes": "no",
         "redis": "no",
@@ -170,6 +176,52 @@ def test_keep_with_several_options_needs_all_of_them() -> None:
     assert rule.keeps({"database": "postgresql", "python_version": "3.13"})
     assert not rule.keeps({"database": "postgresql", "python_version": "3.11"})
     assert not rule.keeps({"database": "sqlite", "python_version": "3.13"})
+
+
+def test_keep_joined_with_or_keeps_when_either_does() -> None:
+    rule = post_gen.keep(auth="users") | post_gen.keep(ai_provider=("anthropic", "openai"))
+    assert rule.keeps({"auth": "users", "ai_provider": "none"})
+    assert rule.keeps({"auth": "none", "ai_provider": "openai"})
+    assert not rule.keeps({"auth": "none", "ai_provider": "none"})
+    assert rule.options() == {"auth", "ai_provider"}
+    third = rule | post_gen.keep(database="sqlite")
+    assert third.keeps({"auth": "none", "ai_provider": "none", "database": "sqlite"})
+    assert len(third.conditions()) == 3
+
+
+@pytest.mark.parametrize("provider", ["none", "anthropic", "openai"])
+def test_variants_inside_a_directory_the_table_removes_go_with_it(
+    tmp_path: Path, provider: str
+) -> None:
+    manifest: dict[str, post_gen.Rule] = {
+        "app/ai": post_gen.keep(ai_provider=("anthropic", "openai")),
+        "app/ai/provider.py": post_gen.Choose("ai_provider", ("anthropic", "openai")),
+    }
+    make_tree(tmp_path, [*post_gen.template_paths(manifest), "app/ai/client.py"])
+    post_gen.prune(tmp_path, {"ai_provider": provider}, manifest)
+    if provider == "none":
+        assert not (tmp_path / "app").exists()
+    else:
+        names = sorted(path.name for path in (tmp_path / "app/ai").iterdir())
+        assert names == ["client.py", "provider.py"]
+        provider_text = (tmp_path / "app/ai/provider.py").read_text(encoding="utf-8")
+        assert provider_text == f"app/ai/provider.{provider}.py\n"
+
+
+def test_without_an_ai_provider_nothing_of_it_is_baked(tmp_path: Path) -> None:
+    make_tree(tmp_path, [*post_gen.template_paths(), "app/main.py"])
+    answers = {
+        "database": "postgresql",
+        "auth": "none",
+        "ai_provider": "none",
+        "docker": "yes",
+        "kubernetes": "no",
+        "ci": "github",
+        "license": "MIT",
+    }
+    post_gen.prune(tmp_path, answers)
+    for gone in ("app/ai", "tests/ai", "app/core/throttling.py"):
+        assert not (tmp_path / gone).exists(), gone
 
 
 def test_a_value_without_a_variant_leaves_the_path_out(tmp_path: Path) -> None:
@@ -238,6 +290,7 @@ def test_prune_without_users_removes_their_domains_and_chooses_the_none_variants
     answers = {
         "database": "sqlite",
         "auth": "none",
+        "ai_provider": "none",
         "docker": "no",
         "kubernetes": "no",
         "redis": "no",

@@ -160,6 +160,8 @@ USERS_ONLY_WORDS = (
     "create-admin",
 )
 USERS_ONLY_PACKAGES = ("pwdlib", "pyjwt", "limits", "python-multipart")
+# What the AI provider option shares with users: the library counting its rate limit.
+SHARED_WITH_AI = ("limits",)
 
 
 @pytest.mark.parametrize("variant", variants_where("auth", "none"))
@@ -167,17 +169,18 @@ def test_without_users_nothing_names_their_settings_routes_or_packages(
     variant: str, baked: Bake
 ) -> None:
     project = baked.require()
+    shared = SHARED_WITH_AI if baked.answers["ai_provider"] != "none" else ()
     found = [
         f"{relative} names {word!r}"
         for relative in files_of(project)
         if relative != ANSWERS_FILE and not relative.startswith("tests/")
         for word in USERS_ONLY_WORDS
-        if word in text_of(project, relative)
+        if word not in shared and word in text_of(project, relative)
     ]
     assert found == []
     dependencies = tomllib.loads(text_of(project, "pyproject.toml"))["project"]["dependencies"]
     names = {re.split(r"[<>=\[]", dependency)[0] for dependency in dependencies}
-    assert not names & set(USERS_ONLY_PACKAGES)
+    assert not names & (set(USERS_ONLY_PACKAGES) - set(shared))
     assert "changethis" not in text_of(project, ".env.example").replace(
         "POSTGRES_PASSWORD=changethis", ""
     )
@@ -519,38 +522,52 @@ def memory_mib(quantity: str) -> float:
     return float(quantity[:-2]) * units[quantity[-2:]]
 
 
-def env_prefix(settings: ast.ClassDef) -> str:
-    """The `env_prefix` of a settings class's `model_config`, or "" when it sets none."""
-    for node in settings.body:
-        if (
-            isinstance(node, ast.Assign)
-            and [getattr(target, "id", None) for target in node.targets] == ["model_config"]
-            and isinstance(node.value, ast.Call)
-        ):
-            for keyword in node.value.keywords:
-                if keyword.arg == "env_prefix" and isinstance(keyword.value, ast.Constant):
-                    return str(keyword.value.value)
-    return ""
-
-
 def settings_fields(project: Path) -> set[str]:
-    """The environment variables the app's settings classes read (the core Settings and each
-    extension's, found as BaseSettings subclasses in any `config.py`): prefix + field name."""
+    """The environment variables the app's settings classes read: `Settings`, and each
+    extension's own in `app/<name>/config.py` (field names upper-cased after the class's
+    `env_prefix`, and the upper-case names a field's `validation_alias` lists)."""
     fields: set[str] = set()
-    for module in sorted((project / "app").rglob("config.py")):
-        tree = ast.parse(module.read_text(encoding="utf-8"))
-        for node in tree.body:
-            if not isinstance(node, ast.ClassDef):
-                continue
-            if "BaseSettings" not in {getattr(base, "id", None) for base in node.bases}:
-                continue
-            prefix = env_prefix(node).upper()
-            fields |= {
-                prefix + field.target.id.upper()
-                for field in node.body
-                if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
-            }
+    for path in sorted(project.glob("app/*/config.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            bases = {base.id for base in getattr(node, "bases", []) if isinstance(base, ast.Name)}
+            if isinstance(node, ast.ClassDef) and "BaseSettings" in bases:
+                fields |= class_settings(node)
     return fields
+
+
+def class_settings(settings: ast.ClassDef) -> set[str]:
+    """One settings class's variables: its fields after its env_prefix, and its aliases."""
+    prefix = ""
+    names: set[str] = set()
+    for node in settings.body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign):
+            continue
+        value = node.value or ast.Constant(None)
+        keywords = [k for k in ast.walk(value) if isinstance(k, ast.keyword)]
+        target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+        if not isinstance(target, ast.Name):
+            continue
+        if target.id == "model_config":
+            prefix = next(
+                (
+                    str(k.value.value)
+                    for k in keywords
+                    if k.arg == "env_prefix" and isinstance(k.value, ast.Constant)
+                ),
+                "",
+            )
+        elif isinstance(node, ast.AnnAssign):
+            names.add(target.id.upper())
+            names |= {
+                "=" + constant.value  # marked: an alias takes no prefix
+                for k in keywords
+                if k.arg == "validation_alias"
+                for constant in ast.walk(k.value)
+                if isinstance(constant, ast.Constant)
+                and isinstance(constant.value, str)
+                and constant.value.isupper()
+            }
+    return {name[1:] if name.startswith("=") else prefix + name for name in names}
 
 
 @pytest.mark.parametrize("variant", variants_with("k8s"))
@@ -637,6 +654,22 @@ def check_job_process(k8s: dict[str, Any], name: str, api: dict[str, Any]) -> No
 def test_settings_fields_are_read_from_the_settings_class(bakery: Bakery) -> None:
     fields = settings_fields(bakery.get("postgresql").require())
     assert {"SECRET_KEY", "DATABASE_URL", "DB_POOL_SIZE", "PASSWORD_HASHING_CONCURRENCY"} <= fields
+
+
+def test_settings_fields_of_an_extension_take_its_prefix(tmp_path: Path) -> None:
+    (tmp_path / "app/core").mkdir(parents=True)
+    (tmp_path / "app/core/config.py").write_text(
+        "class Settings(BaseSettings):\n    log_level: str = 'INFO'\n", encoding="utf-8"
+    )
+    (tmp_path / "app/ai").mkdir()
+    (tmp_path / "app/ai/config.py").write_text(
+        "class AISettings(BaseSettings):\n"
+        "    model_config = SettingsConfigDict(env_prefix='AI_', env_file='.env')\n"
+        "    api_key: SecretStr = SecretStr('')\n"
+        "    storage: str = Field(validation_alias=AliasChoices('storage', 'STORAGE_URL'))\n",
+        encoding="utf-8",
+    )
+    assert settings_fields(tmp_path) == {"LOG_LEVEL", "AI_API_KEY", "AI_STORAGE", "STORAGE_URL"}
 
 
 # --- license ---------------------------------------------------------------------------------

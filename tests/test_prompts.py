@@ -347,6 +347,7 @@ def replay_file(directory: Path, **changes: object) -> Path:
         "python_version": "3.13",
         "database": "postgresql",
         "auth": "users",
+        "ai_provider": "none",
         "docker": "yes",
         "kubernetes": "no",
         "ci": "github",

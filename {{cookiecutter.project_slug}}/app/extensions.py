@@ -1,5 +1,8 @@
 """The optional parts this service was baked with, in the order they start (and stop reversed)."""
 
+{% if cookiecutter.ai_provider != "none" -%}
+from app.ai.extension import AIExtension
+{% endif -%}
 {% if cookiecutter.redis == "yes" -%}
 from app.caching.extension import CacheExtension
 {% endif -%}
@@ -14,7 +17,7 @@ from app.redis.extension import RedisExtension
 
 def baked_extensions() -> list[Extension]:
     """A new instance of each; the app built with them owns them."""
-{%- if cookiecutter.redis == "yes" or cookiecutter.background_jobs == "yes" %}
+{%- if cookiecutter.redis == "yes" or cookiecutter.ai_provider != "none" %}
     return [
 {%- if cookiecutter.redis == "yes" %}
         RedisExtension(),
@@ -23,6 +26,10 @@ def baked_extensions() -> list[Extension]:
 {%- endif %}
 {%- if cookiecutter.background_jobs == "yes" %}
         JobsExtension(),
+{%- endif %}
+{%- if cookiecutter.ai_provider != "none" %}
+        # After Redis, when there is one: the summaries' rate limit counts there.
+        AIExtension(),
 {%- endif %}
     ]
 {%- else %}

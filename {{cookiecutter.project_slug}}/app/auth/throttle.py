@@ -15,9 +15,25 @@ from limits.errors import StorageError
 
 from app.auth.errors import LoginUnavailable, TooManyLoginAttempts
 from app.core.config import Settings
-from app.core.throttling import FailureLimit
+from app.core.throttling import KeyedLimit
 
 logger = logging.getLogger(__name__)
+
+
+class FailureLimit(KeyedLimit):
+    """Failures are counted when they happen; a key over its limit may not try again."""
+
+    async def retry_after(self, key: str) -> int | None:
+        """Seconds until the key may try again, or None when it is under its limit."""
+        if await self.limiter.test(self.item, self.namespace, key):
+            return None
+        return await self.wait(key)
+
+    async def failed(self, key: str) -> None:
+        await self.limiter.hit(self.item, self.namespace, key)
+
+    async def forget(self, key: str) -> None:
+        await self.limiter.clear(self.item, self.namespace, key)
 
 
 class LoginThrottle:
