@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import httpx2
 import pytest
 from fastapi import FastAPI
-from limits.aio.storage import MemoryStorage
 from httpx import AsyncClient
+from limits.aio.storage import MemoryStorage
 from pydantic import SecretStr
 
 from app.ai.client import TextModel
@@ -64,9 +64,7 @@ def summaries_through(app: FastAPI, model: TextModel, settings: AISettings) -> I
     in place of what the app's AI extension holds."""
     held = app.state.text_model, app.state.summary_limit
     app.state.text_model = model
-    app.state.summary_limit = RequestLimit(
-        MemoryStorage(), settings.summaries_per_caller, "test"
-    )
+    app.state.summary_limit = RequestLimit(MemoryStorage(), settings.summaries_per_caller, "test")
     try:
         yield
     finally:

@@ -10,10 +10,19 @@ import httpx2
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
+from limits.aio.storage import MemoryStorage
+from limits.errors import StorageError
 
 from app.ai.client import KeylessModel
 from app.ai.config import AISettings
-from app.ai.errors import AINotConfigured, AIProviderError, AIProviderTimeout, AIReplyInvalid
+from app.ai.errors import (
+    AINotConfigured,
+    AIProviderError,
+    AIProviderTimeout,
+    AIReplyInvalid,
+    SummariesUnavailable,
+)
+from app.ai.rate_limit import RequestLimit
 from app.ai.service import INSTRUCTIONS
 from tests.ai.conftest import (
     AI_SETTINGS,
@@ -221,3 +230,25 @@ async def test_the_route_documents_its_errors(client: AsyncClient) -> None:
     operation = schema["paths"]["/api/v1/items/{item_id}/summary"]["post"]
     assert operation["operationId"] == "items-summarise"
     assert {"404", "422", "429", "502", "503", "504"} <= set(operation["responses"])
+
+
+class UnreachableStorage(MemoryStorage):
+    """Counts that cannot be kept: what `limits` raises when its storage (Redis) is down."""
+
+    async def acquire_entry(self, *args: object, **kwargs: object) -> bool:
+        raise StorageError(ConnectionError("the counts' storage is down"))
+
+
+async def test_summaries_are_refused_while_their_counts_cannot_be_kept(
+    client: AsyncClient, app: FastAPI, provider: ProviderAPI, caller_headers: dict[str, str]
+) -> None:
+    item_id = await make_item(client, caller_headers)
+    held = app.state.summary_limit
+    app.state.summary_limit = RequestLimit(UnreachableStorage(), "10/minute", "test")
+    try:
+        response = await client.post(summary_url(item_id), headers=caller_headers)
+    finally:
+        app.state.summary_limit = held
+    assert response.status_code == 503
+    assert response.json() == {"detail": SummariesUnavailable.detail, "code": "SERVICE_UNAVAILABLE"}
+    assert provider.requests == []
