@@ -154,6 +154,13 @@ MANIFEST: dict[str, Rule] = {
     # The command the served tests start: the Dockerfile's CMD, or the README's without Docker.
     "tests/served_command.py": Choose("docker", YES_NO),
     "k8s": keep(kubernetes="yes"),
+    # Observability: each option is one package (an Extension) and its tests.
+    "app/metrics": keep(metrics="yes"),
+    "tests/test_metrics.py": keep(metrics="yes"),
+    "app/tracing": keep(tracing="yes"),
+    "tests/test_tracing.py": keep(tracing="yes"),
+    "app/sentry": keep(sentry="yes"),
+    "tests/test_sentry.py": keep(sentry="yes"),
     ".github/workflows/ci.yml": keep(ci="github"),
     ".gitlab-ci.yml": keep(ci="gitlab"),
     "LICENSE": Choose("license", LICENSES),
