@@ -102,6 +102,8 @@ async def test_an_unexpected_error_is_one_scrubbed_event(
     [exception] = event["exception"]["values"]
     assert exception["type"] == "RuntimeError"
     assert exception["value"].startswith("billing [Filtered] failed:")
+    assert event["request"]["headers"]["authorization"] == "[Filtered]"
+    assert event["request"]["url"] == "http://test/accounts/[Filtered]/bill"
     sent = json.dumps(transport.events())
     for secret in SECRETS:
         assert secret not in sent

@@ -57,8 +57,10 @@ class SentryExtension(Extension):
                 "stack_frame_variables": False,
             },
             before_send=scrub_event,
-            # Errors only: request timing is the tracing option's job.
+            # Errors only: request timing is the tracing option's job, and no sentry-trace or
+            # baggage header (release, environment) goes out with the service's own calls.
             traces_sample_rate=None,
+            trace_propagation_targets=[],
             transport=self.transport,
         )
         try:
