@@ -135,6 +135,9 @@ def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: st
         "auth": "users",
         "docker": "yes",
         "kubernetes": "no",
+        "metrics": "no",
+        "tracing": "no",
+        "sentry": "no",
         "ci": "github",
     }
     plan = post_gen.prune(tmp_path, {**answers, "license": "MIT"})
@@ -235,6 +238,9 @@ def test_prune_without_users_removes_their_domains_and_chooses_the_none_variants
         "auth": "none",
         "docker": "no",
         "kubernetes": "no",
+        "metrics": "no",
+        "tracing": "no",
+        "sentry": "no",
         "ci": "none",
         "license": "MIT",
     }

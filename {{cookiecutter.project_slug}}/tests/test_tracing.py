@@ -181,6 +181,20 @@ def test_tracing_is_off_without_an_endpoint() -> None:
     assert extension.telemetry() == {}
 
 
+def test_an_endpoint_builds_a_provider_for_the_service() -> None:
+    settings = TracingSettings(
+        _env_file=None, exporter_otlp_endpoint="http://127.0.0.1:4318", service_name="billing"
+    )
+    extension = TracingExtension(settings)
+    provider = extension.provider
+    assert provider is not None
+    try:
+        assert provider.resource.attributes["service.name"] == "billing"
+        assert extension.telemetry()["tracer_provider"] is provider
+    finally:
+        provider.shutdown()  # nothing was recorded: nothing is sent
+
+
 def test_the_endpoint_settings() -> None:
     def endpoint(**values: object) -> str | None:
         return TracingSettings(_env_file=None, **values).traces_endpoint()  # type: ignore[arg-type]
