@@ -12,6 +12,6 @@ class SentrySettings(BaseSettings):
     )
 
     dsn: SecretStr | None = None
-    # Both default to the service's own settings: ENVIRONMENT, and `<slug>@<VERSION>`.
+    # Both default to the service's own settings: ENVIRONMENT and VERSION.
     environment: str | None = None
     release: str | None = None

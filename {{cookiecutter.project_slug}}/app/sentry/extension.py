@@ -15,8 +15,6 @@ from app.sentry.scrubbing import scrub_event
 
 # How long the app's shutdown waits for events still queued.
 FLUSH_SECONDS = 2.0
-# Releases are named `<service>@<VERSION>` unless SENTRY_RELEASE says otherwise.
-SERVICE = "{{ cookiecutter.project_slug }}"
 
 
 class SentryExtension(Extension):
@@ -46,7 +44,7 @@ class SentryExtension(Extension):
         sentry_sdk.init(
             dsn=dsn.get_secret_value(),
             environment=self.settings.environment or service.environment,
-            release=self.settings.release or f"{SERVICE}@{service.version}",
+            release=self.settings.release or service.version,
             # No user data, cookies, request bodies or frame variables (a variable holds the
             # raw request: its headers, its body); headers and query strings are sent with
             # their secrets filtered, and scrub_event blanks what looks like one elsewhere.

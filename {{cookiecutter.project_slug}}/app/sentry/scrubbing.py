@@ -72,6 +72,6 @@ def scrub(value: Any) -> Any:
 
 def scrub_event(event: Any, hint: Any) -> Any:
     """Sentry's `before_send`: runs on each error event, just before it is sent."""
-    # The service's own names, from its settings (`my-service@1.2.3.dev4` is no address).
+    # The service's own names, from its settings (a release `my-service@1.2.3.dev4` is no address).
     kept = {key: event[key] for key in KEPT_AS_THEY_ARE if key in event}
     return {**scrub(event), **kept}
