@@ -155,6 +155,19 @@ async def test_one_request_is_one_trace(
     assert probed["request_id"] == response.headers["x-request-id"]
 
 
+async def test_a_callers_trace_is_continued(
+    traced_app: FastAPI, exporter: InMemorySpanExporter
+) -> None:
+    caller_trace, caller_span = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    async with make_client(traced_app) as client:
+        headers = {"traceparent": f"00-{caller_trace}-{caller_span}-01"}
+        assert (await client.get("/probe/1", headers=headers)).status_code == 200
+    [server] = [span for span in exporter.get_finished_spans() if span.kind == SpanKind.SERVER]
+    assert format(server.context.trace_id, "032x") == caller_trace
+    assert server.parent is not None
+    assert format(server.parent.span_id, "016x") == caller_span
+
+
 async def test_probes_and_their_queries_are_not_traced(
     traced_app: FastAPI, exporter: InMemorySpanExporter
 ) -> None:
