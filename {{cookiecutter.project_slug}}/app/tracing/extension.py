@@ -5,8 +5,9 @@ The server span is FastAPI's built-in one (its `telemetry` setting, given this e
 provider), not opentelemetry-instrumentation-fastapi's: FastAPI names it by the route it
 matched, it is a stable part of FastAPI rather than one more pre-release package, and it is
 one span per request (FastAPI switches its own off where that middleware is installed, so
-adding it later would not make two). OTLP over HTTP/protobuf rather than gRPC: the protocol
-OpenTelemetry's SDKs default to, port 4318 through any HTTP proxy, and no grpcio to install.
+adding it later would not make two). OTLP over HTTP/protobuf rather than gRPC: the default
+the OpenTelemetry specification recommends, port 4318 through any HTTP proxy, and no grpcio
+(a large binary wheel) to install.
 """
 
 import asyncio
