@@ -1,5 +1,11 @@
 """Prometheus metrics: a registry per app, the request middleware, the pool collector and the
-`/metrics` route (outside the API schema, and open: keep it off the public ingress)."""
+`/metrics` route (outside the API schema, and open: keep it off the public ingress).
+
+Plain prometheus_client rather than prometheus-fastapi-instrumentator: the route template is
+looked up from the route FastAPI already matched (the instrumentator matches each request
+against the routes again, and wraps it in a Request), the pool gauges are a collector of our
+own either way, and the whole is about a hundred lines with no further dependency.
+"""
 
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, ProcessCollector
