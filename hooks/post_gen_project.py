@@ -201,6 +201,13 @@ MANIFEST: dict[str, Rule] = {
     "tests/test_job_tasks.py": Choose("auth", AUTHS, only=keep(background_jobs="yes")),
     "k8s/worker.yaml": keep(kubernetes="yes", background_jobs="yes"),
     "k8s/scheduler.yaml": keep(kubernetes="yes", background_jobs="yes", auth="users"),
+    # Observability: each option is one package (an Extension) and its tests.
+    "app/metrics": keep(metrics="yes"),
+    "tests/test_metrics.py": keep(metrics="yes"),
+    "app/tracing": keep(tracing="yes"),
+    "tests/test_tracing.py": keep(tracing="yes"),
+    "app/sentry": keep(sentry="yes"),
+    "tests/test_sentry.py": keep(sentry="yes"),
     ".github/workflows/ci.yml": keep(ci="github"),
     ".gitlab-ci.yml": keep(ci="gitlab"),
     "LICENSE": Choose("license", LICENSES),

@@ -184,6 +184,7 @@ JINJA_MODULES = frozenset(
         "app/auth/router.py",
         "app/projects/router.py",
         "app/jobs/config.py",
+        "app/tracing/config.py",
     }
 )
 

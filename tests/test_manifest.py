@@ -146,6 +146,9 @@ def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: st
         "kubernetes": "no",
         "redis": "no",
         "background_jobs": "no",
+        "metrics": "no",
+        "tracing": "no",
+        "sentry": "no",
         "ci": "github",
     }
     plan = post_gen.prune(tmp_path, {**answers, "license": "MIT"})
@@ -295,6 +298,9 @@ def test_prune_without_users_removes_their_domains_and_chooses_the_none_variants
         "kubernetes": "no",
         "redis": "no",
         "background_jobs": "no",
+        "metrics": "no",
+        "tracing": "no",
+        "sentry": "no",
         "ci": "none",
         "license": "MIT",
     }

@@ -651,6 +651,24 @@ def check_job_process(k8s: dict[str, Any], name: str, api: dict[str, Any]) -> No
         assert deployment["spec"]["strategy"] == {"type": "Recreate"}
 
 
+@pytest.mark.parametrize("variant", variants_with("k8s"))
+def test_pods_are_scraped_where_the_bake_has_metrics(variant: str, baked: Bake) -> None:
+    """Annotation-based Prometheus discovery finds /metrics on the API's port, and only in a
+    bake that serves it."""
+    project = baked.require()
+    pod = manifests(project)["deployment"]["spec"]["template"]
+    annotations = pod["metadata"].get("annotations", {})
+    if baked.answers["metrics"] == "no":
+        assert not any(key.startswith("prometheus.io/") for key in annotations)
+        return
+    (api,) = pod["spec"]["containers"]
+    assert annotations == {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": str(api["ports"][0]["containerPort"]),
+        "prometheus.io/path": "/metrics",
+    }
+
+
 def test_settings_fields_are_read_from_the_settings_class(bakery: Bakery) -> None:
     fields = settings_fields(bakery.get("postgresql").require())
     assert {"SECRET_KEY", "DATABASE_URL", "DB_POOL_SIZE", "PASSWORD_HASHING_CONCURRENCY"} <= fields

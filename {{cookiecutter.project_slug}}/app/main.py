@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 from app import domains
 from app.core.config import Settings, get_settings
@@ -38,6 +39,12 @@ def create_app(
     """The app, with the baked extensions unless the caller (a test) gives its own."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
+    extensions = tuple(baked_extensions() if extensions is None else extensions)
+    # FastAPI's own OpenTelemetry hooks look for a configured provider on every request: off,
+    # unless an extension (tracing) turns them on with a provider of its own.
+    telemetry: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+    for extension in extensions:
+        telemetry.update(extension.telemetry())
     app = FastAPI(
         title=settings.project_name,
         version=settings.version,
@@ -46,12 +53,10 @@ def create_app(
         # Interactive docs only where nobody outside the team can reach them.
         docs_url=None if settings.environment == "production" else "/docs",
         redoc_url=None,
-        # FastAPI's own OpenTelemetry hooks look for a configured provider on every request;
-        # this service configures none, so they are switched off rather than asked each time.
-        telemetry={"tracing": False, "metrics": False, "logs": False},
+        telemetry=telemetry,
     )
     app.state.settings = settings
-    app.state.extensions = tuple(baked_extensions() if extensions is None else extensions)
+    app.state.extensions = extensions
 
     register_error_handlers(app)
     if settings.cors_origins:

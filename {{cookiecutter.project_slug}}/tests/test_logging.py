@@ -1,12 +1,16 @@
-"""Log lines carry the request id, in JSON or text, and logging never fails."""
+"""Log lines carry the request id and the trace id, in JSON or text, and logging never fails."""
 
 import json
 import logging
 from collections.abc import Iterator
 
 import pytest
+from opentelemetry import trace
+from opentelemetry.trace import NonRecordingSpan, SpanContext
 
 from app.core.logging import REQUEST_ID, configure_logging
+
+TRACE_ID = 0x0AF7651916CD43DD8448EB211C80319C
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +37,24 @@ def test_json_lines(capsys: pytest.CaptureFixture[str]) -> None:
     assert line["message"] == "hello"
     assert line["level"] == "WARNING"
     assert line["request_id"] == "0123456789abcdef0123456789abcdef"
+    assert line["trace_id"] == "-"  # no span: the field is there all the same
     assert "Logging error" not in captured.err
+
+
+def test_lines_carry_the_current_trace_id(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", json=True)
+    context = SpanContext(trace_id=TRACE_ID, span_id=0x1234, is_remote=False)
+    with trace.use_span(NonRecordingSpan(context)):
+        emit("inside a span")
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["trace_id"] == f"{TRACE_ID:032x}"
 
 
 def test_text_lines(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO", json=False)
     emit("hello")
     captured = capsys.readouterr()
-    assert "[0123456789abcdef0123456789abcdef] app.test: hello" in captured.out
+    assert "[0123456789abcdef0123456789abcdef -] app.test: hello" in captured.out
     assert "Logging error" not in captured.err
 
 

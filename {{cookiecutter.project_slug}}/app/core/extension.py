@@ -5,14 +5,19 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 
 class Extension:
-    """One optional part, plugged in at three points; each does nothing unless overridden.
+    """One optional part, plugged in at four points; each does nothing unless overridden.
 
     An extension reads its own settings (a settings class in its own module), so adding one
     changes no shared settings and no other extension.
     """
+
+    def telemetry(self) -> TelemetryConfig:
+        """FastAPI's own OpenTelemetry settings to change (all off unless one asks)."""
+        return {}
 
     def install(self, app: FastAPI) -> None:
         """Add middleware, routes or instrumentation while the app is built."""

@@ -1,0 +1,1 @@
+"""Prometheus metrics at /metrics: requests by route, in-flight requests, the database pool."""

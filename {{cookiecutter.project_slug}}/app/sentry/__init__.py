@@ -1,0 +1,1 @@
+"""Sentry error reporting, when a DSN is set, with secrets and e-mail addresses scrubbed."""

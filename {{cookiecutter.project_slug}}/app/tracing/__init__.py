@@ -1,0 +1,1 @@
+"""OpenTelemetry tracing: requests, database queries and outgoing httpx calls, sent over OTLP."""
