@@ -1,0 +1,76 @@
+{%- set r = cookiecutter | resource -%}
+{%- set ref = r.reference -%}
+{%- set constrained = r.fields | selectattr("constrained") | list -%}
+{%- set pydantic = ["BaseModel", "ConfigDict"] -%}
+{%- if "datetime" in r.types %}{% set _ = pydantic.insert(0, "AwareDatetime") %}{% endif -%}
+{%- if constrained or ref %}{% set _ = pydantic.append("Field") %}{% endif -%}
+{%- set core = [] -%}
+{%- if "str" in r.types or "text" in r.types %}{% set _ = core.append("StorableText") %}{% endif -%}
+{%- if r.fields | rejectattr("optional") | list %}{% set _ = core.append("omittable") %}{% endif -%}
+{%- set app_imports = [] -%}
+{%- if core %}{% set _ = app_imports.append("from app.core.schemas import " ~ core | join(", ")) %}{% endif -%}
+{%- if r.enums %}{% set _ = app_imports.append("from app." ~ r.plural ~ ".models import " ~ r.enum_classes | join(", ")) %}{% endif -%}
+{%- if ref %}{% set _ = app_imports.append("from app." ~ ref.plural ~ ".schemas import " ~ ref.summary) %}{% endif -%}
+"""Request and response bodies for {{ r.plural | replace('_', ' ') }}."""
+
+import uuid
+from datetime import datetime
+{%- if "decimal" in r.types %}
+from decimal import Decimal
+{%- endif %}
+{%- if constrained %}
+from typing import Annotated
+{%- endif %}
+
+from pydantic import {{ pydantic | join(", ") }}
+{% for line in app_imports | sort %}
+{{ line }}
+{%- endfor %}
+{% for item in constrained %}
+{{ item.alias }} = {{ item.constrained }}
+{%- endfor %}
+
+
+class {{ r.model }}Create(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+{% for item in r.fields %}
+    {{ item.name }}: {{ r.schema_type(item) }}{% if item.optional %} | None = None{% endif %}
+{%- endfor %}
+{%- if ref %}
+    {{ ref.column }}: uuid.UUID | None = Field(default=None, description="{% if r.owned and ref.owned %}One of your{% else %}One of the{% endif %} {{ ref.plural | replace('_', ' ') }}.")
+{%- endif %}
+
+
+class {{ r.model }}Update(BaseModel):
+    """Only the fields sent change.{% if r.fields | selectattr("optional") | list or ref %} Null clears {{ (r.fields | selectattr("optional") | map(attribute="name") | list + ([ref.column] if ref else [])) | join(", ") }};{% endif %} {% if r.fields | rejectattr("optional") | list %}the other fields cannot be null.{% endif %}"""
+
+    model_config = ConfigDict(extra="forbid")
+{% for item in r.fields %}
+    {{ item.name }}: {{ r.schema_type(item) }}{% if item.optional %} | None = None{% else %} = omittable(){% endif %}
+{%- endfor %}
+{%- if ref %}
+    {{ ref.column }}: uuid.UUID | None = Field(default=None, description="{% if r.owned and ref.owned %}One of your{% else %}One of the{% endif %} {{ ref.plural | replace('_', ' ') }}.")
+{%- endif %}
+
+
+class {{ r.model }}Summary(BaseModel):
+    """A {{ r.singular | replace('_', ' ') }} as other resources show it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    {{ r.fields[0].name }}: {{ r.python_type(r.fields[0]) }}{% if r.fields[0].optional %} | None{% endif %}
+
+
+class {{ r.model }}Read({{ r.model }}Summary):
+{%- if r.owned %}
+    owner_id: uuid.UUID
+{%- endif %}
+{%- for item in r.fields[1:] %}
+    {{ item.name }}: {{ r.python_type(item) }}{% if item.optional %} | None{% endif %}
+{%- endfor %}
+{%- if ref %}
+    {{ ref.singular }}: {{ ref.summary }} | None
+{%- endif %}
+    created_at: datetime
+    updated_at: datetime
