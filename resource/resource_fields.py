@@ -215,7 +215,13 @@ def parse_fields(spec: str) -> tuple[Field, ...]:
 
 
 def parse_field(
-    part: str, *, name: str, type: str, argument: str | None, optional: str | None, unique: str | None
+    part: str,
+    *,
+    name: str,
+    type: str,
+    argument: str | None,
+    optional: str | None,
+    unique: str | None,
 ) -> Field:
     check_identifier("fields", name)
     if name in RESERVED_FIELDS or name.startswith("model_"):
@@ -265,7 +271,7 @@ def baked_answers(project: Path) -> dict[str, Any]:
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
         answers: dict[str, Any] = recorded["context"]["cookiecutter"]
-        answers["auth"], answers["database"]  # noqa: B018 - both must be there
+        str(answers["auth"]) + str(answers["database"])  # both must be there
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise Refused(
             f"project: no readable {path} with the answers `auth` and `database` ({exc}); "
@@ -314,18 +320,25 @@ def read_reference(project: Path, plural: str, auth: str) -> Reference:
                 iter(getattr(statement, "targets", [])), None
             )
             name = getattr(target, "id", None)
-            if name == "__tablename__" and isinstance(statement, ast.Assign):
-                if isinstance(statement.value, ast.Constant):
-                    table, model = str(statement.value.value), node.name
+            constant = isinstance(getattr(statement, "value", None), ast.Constant)
+            if name == "__tablename__" and isinstance(statement, ast.Assign) and constant:
+                table, model = str(statement.value.value), node.name
             owned = owned or (name == "owner_id" and model == node.name)
-    service = next((c.name for c in classes(package / "service.py") if c.name.endswith("Service")), None)
-    summary = next((c.name for c in classes(package / "schemas.py") if c.name.endswith("Summary")), None)
+    service = next(
+        (c.name for c in classes(package / "service.py") if c.name.endswith("Service")), None
+    )
+    summary = next(
+        (c.name for c in classes(package / "schemas.py") if c.name.endswith("Summary")), None
+    )
     if table is None or model is None or service is None or summary is None:
-        raise Refused(f"reference: app/{plural} is not a resource this template can link to ({needs})")
+        raise Refused(
+            f"reference: app/{plural} is not a resource this template can link to ({needs})"
+        )
     helpers = project / "tests" / f"test_{plural}.py"
     tree = ast.parse(helpers.read_text(encoding="utf-8")) if helpers.is_file() else None
     if tree is None or not any(
-        isinstance(node, ast.AsyncFunctionDef) and node.name == f"create_{table}" for node in tree.body
+        isinstance(node, ast.AsyncFunctionDef) and node.name == f"create_{table}"
+        for node in tree.body
     ):
         raise Refused(f"reference: {helpers} has no create_{table}() for the tests ({needs})")
     return Reference(plural, table, model, service, summary, owned and auth == "users")
@@ -346,7 +359,9 @@ def describe(answers: dict[str, Any], project: Path | None = None) -> Resource:
             raise Refused(f"{prompt}: app/{name} exists or is reserved; choose another name")
     tables = existing_tables(project)
     if singular in tables:
-        raise Refused(f"singular: the table {singular!r} exists ({tables[singular]}); choose another name")
+        raise Refused(
+            f"singular: the table {singular!r} exists ({tables[singular]}); choose another name"
+        )
     owned = answers["owned"]
     if owned not in ("yes", "no"):
         raise Refused(f"owned: {owned!r}; answer yes or no")
@@ -371,7 +386,8 @@ def describe(answers: dict[str, Any], project: Path | None = None) -> Resource:
     clashes = {
         item.alias
         for item in fields
-        if item.alias in {"Annotated", "BaseModel", "ConfigDict", "Decimal", "Field", "AwareDatetime"}
+        if item.alias
+        in {"Annotated", "BaseModel", "ConfigDict", "Decimal", "Field", "AwareDatetime"}
     }
     if clashes:
         raise Refused(f"fields: {', '.join(sorted(clashes))} would shadow an import; rename it")

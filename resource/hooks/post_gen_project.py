@@ -8,6 +8,7 @@ touched. Then the package and its tests move into place, `app/domains.py` lists 
 formats and sorts the new code.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -77,7 +78,9 @@ def edited(project: Path) -> dict[Path, str]:
         brackets="()",
     )
     model_source = add_import(
-        models.read_text(encoding="utf-8"), f"from app.{PLURAL}.models import {MODEL}", "app/db/models.py"
+        models.read_text(encoding="utf-8"),
+        f"from app.{PLURAL}.models import {MODEL}",
+        "app/db/models.py",
     )
     model_source = add_to_sequence(
         model_source, ALL_RE, f'"{MODEL}"', "app/db/models.py", head="__all__ = ", brackets="[]"
@@ -87,9 +90,13 @@ def edited(project: Path) -> dict[Path, str]:
 
 def ruff(project: Path) -> list[str] | None:
     """The project's own ruff: its virtual environment's, else one on PATH, else through uv."""
-    for candidate in (project / ".venv" / "bin" / "ruff", project / ".venv" / "Scripts" / "ruff.exe"):
-        if candidate.is_file():
-            return [str(candidate)]
+    environments = [project / ".venv"]
+    if os.environ.get("UV_PROJECT_ENVIRONMENT"):
+        environments.insert(0, project / os.environ["UV_PROJECT_ENVIRONMENT"])
+    for environment in environments:
+        for candidate in (environment / "bin" / "ruff", environment / "Scripts" / "ruff.exe"):
+            if candidate.is_file():
+                return [str(candidate)]
     if shutil.which("ruff"):
         return ["ruff"]
     if shutil.which("uv"):
@@ -114,10 +121,12 @@ def main() -> int:
     new = [str(package.relative_to(project)), str(tests.relative_to(project))]
     command = ruff(project)
     if command is None:
-        print(f"WARNING: no ruff found; run `ruff check --fix {' '.join(new)}` and `ruff format` on them.")
+        print(
+            f"WARNING: no ruff found; run `ruff check --fix` and `ruff format` on {' '.join(new)}."
+        )
     else:
         for arguments in (["check", "--fix", "--quiet", *new], ["format", "--quiet", *new]):
-            if subprocess.run([*command, *arguments], cwd=project, check=False).returncode:
+            if subprocess.run([*command, *arguments], cwd=project, check=False).returncode:  # noqa: S603
                 print(f"WARNING: `{' '.join([*command, *arguments])}` failed; see above.")
     print(
         f"Added app/{PLURAL} and tests/test_{PLURAL}.py, registered in app/domains.py and "

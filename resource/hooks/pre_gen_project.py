@@ -16,7 +16,9 @@ ANSWERS = json.loads(r"""{{ cookiecutter | jsonify }}""")
 def main() -> int:
     path = Path(ANSWERS["_repo_dir"]) / "resource_fields.py"
     spec = importlib.util.spec_from_file_location("resource_fields", path)
-    assert spec is not None and spec.loader is not None
+    if spec is None or spec.loader is None:
+        print(f"ERROR: cannot load {path}", file=sys.stderr)
+        return 1
     rules = importlib.util.module_from_spec(spec)
     sys.modules["resource_fields"] = rules  # dataclasses look their module up by name
     spec.loader.exec_module(rules)
