@@ -78,8 +78,8 @@ class Field:
             return "Annotated[StorableText, Field(max_length=10_000)]"
         if self.type == "int":  # PostgreSQL's integer: larger values are a 422, not a 500
             return "Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)]"
-        if self.type == "decimal":
-            return f"Annotated[Decimal, Field(max_digits={DECIMAL_DIGITS}, decimal_places=2)]"
+        if self.type == "decimal":  # DecimalText: see the schemas module
+            return "Annotated[Decimal, BeforeValidator(decimal_text), WithJsonSchema(DECIMAL_SCHEMA)]"
         return None
 
     def sample(self) -> str:

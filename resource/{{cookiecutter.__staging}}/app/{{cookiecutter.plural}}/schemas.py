@@ -3,7 +3,9 @@
 {%- set constrained = r.fields | selectattr("constrained") | list -%}
 {%- set pydantic = ["BaseModel", "ConfigDict"] -%}
 {%- if "datetime" in r.types %}{% set _ = pydantic.insert(0, "AwareDatetime") %}{% endif -%}
+{%- if "decimal" in r.types %}{% set _ = pydantic.insert(1, "BeforeValidator") %}{% endif -%}
 {%- if constrained or ref %}{% set _ = pydantic.append("Field") %}{% endif -%}
+{%- if "decimal" in r.types %}{% set _ = pydantic.append("WithJsonSchema") %}{% endif -%}
 {%- set core = [] -%}
 {%- if "str" in r.types or "text" in r.types %}{% set _ = core.append("StorableText") %}{% endif -%}
 {%- if r.fields | rejectattr("optional") | list %}{% set _ = core.append("omittable") %}{% endif -%}
@@ -12,7 +14,9 @@
 {%- if r.enums %}{% set _ = app_imports.append("from app." ~ r.plural ~ ".models import " ~ r.enum_classes | join(", ")) %}{% endif -%}
 {%- if ref %}{% set _ = app_imports.append("from app." ~ ref.plural ~ ".schemas import " ~ ref.summary) %}{% endif -%}
 """Request and response bodies for {{ r.plural | replace('_', ' ') }}."""
-
+{% if "decimal" in r.types %}
+import re
+{%- endif %}
 import uuid
 from datetime import datetime
 {%- if "decimal" in r.types %}
@@ -26,6 +30,19 @@ from pydantic import {{ pydantic | join(", ") }}
 {% for line in app_imports | sort %}
 {{ line }}
 {%- endfor %}
+{%- if "decimal" in r.types %}
+
+# Amounts travel as strings ("12.50"): exact, unlike JSON numbers. The schema states the one
+# form accepted, so clients (and fuzzers) know it; NUMERIC(12, 2) holds every value it allows.
+DECIMAL_PATTERN = r"^-?[0-9]{1,10}(\.[0-9]{1,2})?$"
+DECIMAL_SCHEMA = {"type": "string", "pattern": DECIMAL_PATTERN, "examples": ["12.50"]}
+
+
+def decimal_text(value: object) -> object:
+    if not isinstance(value, str) or not re.fullmatch(DECIMAL_PATTERN, value):
+        raise ValueError("must be a string of up to 10 digits and 2 decimals, such as \"12.50\"")
+    return value
+{%- endif %}
 {% for item in constrained %}
 {{ item.alias }} = {{ item.constrained }}
 {%- endfor %}
