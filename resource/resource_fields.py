@@ -76,9 +76,17 @@ class Field:
             return f"Annotated[StorableText, Field(min_length=1, max_length={self.length})]"
         if self.type == "text":
             return "Annotated[StorableText, Field(max_length=10_000)]"
+        # strict: the schema's types and nothing else (no true for 1, no number for a time).
         if self.type == "int":  # PostgreSQL's integer: larger values are a 422, not a 500
-            return "Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)]"
-        if self.type == "decimal":  # DecimalText: see the schemas module
+            return "Annotated[int, Field(strict=True, ge=-2_147_483_648, le=2_147_483_647)]"
+        if self.type == "bool":
+            return "Annotated[bool, Field(strict=True)]"
+        if self.type == "datetime":  # DATETIME_SCHEMA: see the schemas module
+            return (
+                "Annotated[AwareDatetime, BeforeValidator(datetime_text), "
+                "WithJsonSchema(DATETIME_SCHEMA)]"
+            )
+        if self.type == "decimal":  # DECIMAL_SCHEMA: see the schemas module
             return "Annotated[Decimal, BeforeValidator(decimal_text), WithJsonSchema(DECIMAL_SCHEMA)]"
         return None
 
@@ -101,10 +109,10 @@ class Field:
         return {
             "str": [f'"x" * {self.length + 1 if self.length else 0}', '"a\\x00b"', "12"],
             "text": ['"a\\x00b"', '"x" * 10_001'],
-            "int": ['"many"', "2**31", "1.5"],
-            "decimal": ['"1.234"', '"12345678901.00"', '"NaN"'],
-            "bool": ['"maybe"'],
-            "datetime": ['"2030-01-02T03:04:05"', '"soon"'],
+            "int": ['"many"', "2**31", "1.5", "True", '"7"'],
+            "decimal": ['"1.234"', '"12345678901.00"', '"NaN"', "12.5"],
+            "bool": ['"maybe"', "1", '"true"'],
+            "datetime": ['"2030-01-02T03:04:05"', '"soon"', "1_900_000_000"],
             "enum": ['"NOT-A-CHOICE"'],
         }[self.type]
 
@@ -163,7 +171,7 @@ class Resource:
     def schema_type(self, item: Field) -> str:
         if item.constrained:
             return item.alias
-        return "AwareDatetime" if item.type == "datetime" else self.python_type(item)
+        return self.python_type(item)
 
     def mapped(self, item: Field) -> str:
         """The model's annotation and column for the field."""

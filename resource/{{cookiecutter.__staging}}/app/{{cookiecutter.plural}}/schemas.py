@@ -3,9 +3,10 @@
 {%- set constrained = r.fields | selectattr("constrained") | list -%}
 {%- set pydantic = ["BaseModel", "ConfigDict"] -%}
 {%- if "datetime" in r.types %}{% set _ = pydantic.insert(0, "AwareDatetime") %}{% endif -%}
-{%- if "decimal" in r.types %}{% set _ = pydantic.insert(1, "BeforeValidator") %}{% endif -%}
+{%- set texts = "decimal" in r.types or "datetime" in r.types -%}
+{%- if texts %}{% set _ = pydantic.insert(1, "BeforeValidator") %}{% endif -%}
 {%- if constrained or ref %}{% set _ = pydantic.append("Field") %}{% endif -%}
-{%- if "decimal" in r.types %}{% set _ = pydantic.append("WithJsonSchema") %}{% endif -%}
+{%- if texts %}{% set _ = pydantic.append("WithJsonSchema") %}{% endif -%}
 {%- set core = [] -%}
 {%- if "str" in r.types or "text" in r.types %}{% set _ = core.append("StorableText") %}{% endif -%}
 {%- if r.fields | rejectattr("optional") | list %}{% set _ = core.append("omittable") %}{% endif -%}
@@ -14,7 +15,7 @@
 {%- if r.enums %}{% set _ = app_imports.append("from app." ~ r.plural ~ ".models import " ~ r.enum_classes | join(", ")) %}{% endif -%}
 {%- if ref %}{% set _ = app_imports.append("from app." ~ ref.plural ~ ".schemas import " ~ ref.summary) %}{% endif -%}
 """Request and response bodies for {{ r.plural | replace('_', ' ') }}."""
-{% if "decimal" in r.types %}
+{% if texts %}
 import re
 {%- endif %}
 import uuid
@@ -41,6 +42,22 @@ DECIMAL_SCHEMA = {"type": "string", "pattern": DECIMAL_PATTERN, "examples": ["12
 def decimal_text(value: object) -> object:
     if not isinstance(value, str) or not re.fullmatch(DECIMAL_PATTERN, value):
         raise ValueError("must be a string of up to 10 digits and 2 decimals, such as \"12.50\"")
+    return value
+{%- endif %}
+{%- if "datetime" in r.types %}
+
+# Times travel as RFC 3339 text with an offset; the years stop short of Python's limits, so
+# every time the schema allows converts to UTC. A number (a Unix time) is not accepted.
+DATETIME_PATTERN = (
+    r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+DATETIME_SCHEMA = {"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}
+
+
+def datetime_text(value: object) -> object:
+    if not isinstance(value, str) or not re.fullmatch(DATETIME_PATTERN, value):
+        raise ValueError('must be a time with an offset, such as "2030-01-02T03:04:05Z"')
     return value
 {%- endif %}
 {% for item in constrained %}
