@@ -76,9 +76,12 @@ class Field:
             return f"Annotated[StorableText, Field(min_length=1, max_length={self.length})]"
         if self.type == "text":
             return "Annotated[StorableText, Field(max_length=10_000)]"
-        # strict: the schema's types and nothing else (no true for 1, no number for a time).
+        # The schema's types and nothing else: no true for 1, no "7", no number for a time.
         if self.type == "int":  # PostgreSQL's integer: larger values are a 422, not a 500
-            return "Annotated[int, Field(strict=True, ge=-2_147_483_648, le=2_147_483_647)]"
+            return (
+                "Annotated[int, BeforeValidator(number_only), "
+                "Field(ge=-2_147_483_648, le=2_147_483_647)]"
+            )
         if self.type == "bool":
             return "Annotated[bool, Field(strict=True)]"
         if self.type == "datetime":  # DATETIME_SCHEMA: see the schemas module

@@ -18,9 +18,12 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient
+{%- if r.owned %}
+from sqlalchemy.ext.asyncio import AsyncSession
+{%- endif %}
 {% if r.owned or ref %}
 {%- set test_imports = [] -%}
-{%- if r.owned %}{% set _ = test_imports.append("from app.users.models import User") %}{% endif -%}
+{%- if r.owned %}{% set _ = test_imports.append("from app.users.models import User") %}{% set _ = test_imports.append("from app." ~ r.plural ~ ".errors import " ~ r.model ~ "NotFound") %}{% set _ = test_imports.append("from app." ~ r.plural ~ ".service import " ~ r.model ~ "Service") %}{% endif -%}
 {%- if ref %}{% set _ = test_imports.append("from tests.test_" ~ ref.plural ~ " import create_" ~ ref.singular) %}{% endif %}
 {%- for line in test_imports | sort %}
 {{ line }}
@@ -220,6 +223,17 @@ async def test_another_users_{{ s }}_is_not_found(
     assert (await client.get({{ URL }}, headers=other_headers)).json()["total"] == 0
     assert (await client.get(url, headers=admin_headers)).status_code == 200
     assert (await client.get({{ URL }}, headers=admin_headers)).json()["total"] == 1
+
+
+async def test_other_domains_link_only_to_the_owners_{{ s }}(
+    client: AsyncClient, session: AsyncSession, user: User, other_user: User, user_headers: Headers
+) -> None:
+    """`get_for_owner`, what a resource that references {{ r.plural | replace('_', ' ') }} calls before linking."""
+    created = uuid.UUID((await create_{{ s }}(client, user_headers))["id"])
+    {{ r.plural }} = {{ r.model }}Service(session)
+    assert (await {{ r.plural }}.get_for_owner(user.id, created)).id == created
+    with pytest.raises({{ r.model }}NotFound):
+        await {{ r.plural }}.get_for_owner(other_user.id, created)
 {%- endif %}
 {%- for item in r.unique %}
 

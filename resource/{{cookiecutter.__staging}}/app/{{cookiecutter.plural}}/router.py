@@ -33,14 +33,16 @@ from fastapi import APIRouter, {% if not r.owned and r.users %}Depends, {% endif
 {{ line }}
 {%- endfor %}
 
+{%- if r.users and not r.owned %}
 router = APIRouter(
     prefix="/{{ r.plural }}",
     tags=["{{ r.plural }}"],
-{%- if r.users and not r.owned %}
     # Shared by every user: any valid token may read and change them.
     dependencies=[Depends(get_current_user)],
-{%- endif %}
 )
+{%- else %}
+router = APIRouter(prefix="/{{ r.plural }}", tags=["{{ r.plural }}"])
+{%- endif %}
 
 
 @router.post(

@@ -4,7 +4,8 @@
 {%- set pydantic = ["BaseModel", "ConfigDict"] -%}
 {%- if "datetime" in r.types %}{% set _ = pydantic.insert(0, "AwareDatetime") %}{% endif -%}
 {%- set texts = "decimal" in r.types or "datetime" in r.types -%}
-{%- if texts %}{% set _ = pydantic.insert(1, "BeforeValidator") %}{% endif -%}
+{%- set before = texts or "int" in r.types -%}
+{%- if before %}{% set _ = pydantic.insert(1, "BeforeValidator") %}{% endif -%}
 {%- if constrained or ref %}{% set _ = pydantic.append("Field") %}{% endif -%}
 {%- if texts %}{% set _ = pydantic.append("WithJsonSchema") %}{% endif -%}
 {%- set core = [] -%}
@@ -31,6 +32,15 @@ from pydantic import {{ pydantic | join(", ") }}
 {% for line in app_imports | sort %}
 {{ line }}
 {%- endfor %}
+{%- if "int" in r.types %}
+
+
+def number_only(value: object) -> object:
+    """A JSON number (2.0 is the integer 2, as JSON Schema says), never a string or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a number")
+    return value
+{%- endif %}
 {%- if "decimal" in r.types %}
 
 # Amounts travel as strings ("12.50"): exact, unlike JSON numbers. The schema states the one
