@@ -78,9 +78,10 @@ class Field:
             return "Annotated[StorableText, Field(max_length=10_000)]"
         # The schema's types and nothing else: no true for 1, no "7", no number for a time.
         if self.type == "int":  # PostgreSQL's integer: larger values are a 422, not a 500
+            # Field first: after a validator, pydantic leaves the bounds out of the schema.
             return (
-                "Annotated[int, BeforeValidator(number_only), "
-                "Field(ge=-2_147_483_648, le=2_147_483_647)]"
+                "Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647), "
+                "BeforeValidator(number_only)]"
             )
         if self.type == "bool":
             return "Annotated[bool, Field(strict=True)]"
