@@ -49,6 +49,50 @@ RESERVED_FIELDS = frozenset(
 )
 # Package names under app/ that a resource must not take, even where the bake lacks them.
 RESERVED_PACKAGES = frozenset({"core", "db", "auth", "users", "health", "tests", "migrations"})
+# Names the generated code already gives its parameters and variables.
+RESERVED_NAMES = frozenset(
+    {
+        "body",
+        "cause",
+        "change",
+        "changes",
+        "client",
+        "columns",
+        "created",
+        "data",
+        "empty",
+        "error",
+        "exc",
+        "field",
+        "first",
+        "listed",
+        "message",
+        "method",
+        "n",
+        "other",
+        "owner",
+        "page",
+        "params",
+        "past",
+        "relinked",
+        "renamed",
+        "response",
+        "rest",
+        "router",
+        "self",
+        "session",
+        "status",
+        "taken",
+        "theirs",
+        "unchanged",
+        "unlinked",
+        "updated",
+        "url",
+        "user",
+        "value",
+        "values",
+    }
+)
 
 
 class Refused(ValueError):
@@ -91,7 +135,9 @@ class Field:
                 "WithJsonSchema(DATETIME_SCHEMA)]"
             )
         if self.type == "decimal":  # DECIMAL_SCHEMA: see the schemas module
-            return "Annotated[Decimal, BeforeValidator(decimal_text), WithJsonSchema(DECIMAL_SCHEMA)]"
+            return (
+                "Annotated[Decimal, BeforeValidator(decimal_text), WithJsonSchema(DECIMAL_SCHEMA)]"
+            )
         return None
 
     def sample(self) -> str:
@@ -369,6 +415,12 @@ def describe(answers: dict[str, Any], project: Path | None = None) -> Resource:
         taken = (project / "app" / name).exists() or (project / "app" / f"{name}.py").exists()
         if taken or name in RESERVED_PACKAGES:
             raise Refused(f"{prompt}: app/{name} exists or is reserved; choose another name")
+        if name in RESERVED_NAMES:
+            raise Refused(
+                f"{prompt}: {name!r} names a variable of the generated code; choose another"
+            )
+    if (project / "tests" / f"test_{plural}.py").exists():
+        raise Refused(f"plural: tests/test_{plural}.py exists; choose another name")
     tables = existing_tables(project)
     if singular in tables:
         raise Refused(
@@ -395,14 +447,14 @@ def describe(answers: dict[str, Any], project: Path | None = None) -> Resource:
             item.name for item in fields
         }:
             raise Refused(f"fields: {reference.column!r} is the reference's own column")
-    clashes = {
-        item.alias
-        for item in fields
-        if item.alias
-        in {"Annotated", "BaseModel", "ConfigDict", "Decimal", "Field", "AwareDatetime"}
-    }
+    model = camel(singular)
+    taken_names = {"Annotated", "BaseModel", "ConfigDict", "Decimal", "Field", "AwareDatetime"}
+    taken_names |= {"BeforeValidator", "WithJsonSchema", "StorableText"}
+    taken_names |= {model + suffix for suffix in ("Create", "Update", "Summary", "Read")}
+    taken_names |= {model + camel(item.name) for item in fields if item.type == "enum"}
+    clashes = {item.alias for item in fields if item.alias in taken_names}
     if clashes:
-        raise Refused(f"fields: {', '.join(sorted(clashes))} would shadow an import; rename it")
+        raise Refused(f"fields: {', '.join(sorted(clashes))} would shadow a name; rename it")
     return Resource(
         singular=singular,
         plural=plural,

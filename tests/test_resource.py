@@ -39,7 +39,8 @@ def load_rules() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "resource_fields", RESOURCE_DIR / "resource_fields.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["resource_fields"] = module
     spec.loader.exec_module(module)
@@ -55,6 +56,8 @@ def fake_project(root: Path, auth: str = "users", database: str = "postgresql") 
     answers = {"context": {"cookiecutter": {"auth": auth, "database": database}}}
     (root / ".cruft.json").write_text(json.dumps(answers), encoding="utf-8")
     (root / "app" / "items").mkdir(parents=True)
+    (root / "tests").mkdir()
+    (root / "tests" / "test_limits.py").write_text("", encoding="utf-8")
     (root / "app" / "items" / "models.py").write_text(
         'class Item:\n    __tablename__ = "item"\n', encoding="utf-8"
     )
@@ -122,6 +125,9 @@ def test_the_field_syntax() -> None:
         ({"plural": "items"}, "plural: app/items exists"),
         ({"singular": "item", "plural": "things"}, "singular: the table 'item' exists"),
         ({"plural": "widget"}, "plural: 'widget' is the singular too"),
+        ({"singular": "response"}, "singular: 'response' names a variable"),
+        ({"plural": "limits"}, "plural: tests/test_limits.py exists"),
+        ({"fields": "widget_read:int"}, "WidgetRead would shadow"),
         ({"fields": ""}, "fields: give at least one field"),
         ({"fields": "name:string"}, "unknown type 'string'"),
         ({"fields": "name:str(0)"}, "the length of str(N)"),
@@ -210,7 +216,8 @@ def add_and_migrate(workspace: Workspace, database_url: str, **changes: str) -> 
     # Exactly the new table, its indexes and constraints.
     assert text.count("op.create_table(") == 1
     assert f'op.create_table(\n        "{answers(**changes)["singular"]}",' in text
-    assert "op.add_column" not in text and "op.alter_column" not in text
+    assert "op.add_column" not in text
+    assert "op.alter_column" not in text
 
 
 def full_checks(workspace: Workspace, database_url: str, *pytest_args: str) -> None:
