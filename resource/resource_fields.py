@@ -346,18 +346,26 @@ def classes(path: Path) -> list[ast.ClassDef]:
     return [node for node in tree.body if isinstance(node, ast.ClassDef)]
 
 
+def table_name(node: ast.ClassDef) -> str | None:
+    """The class's `__tablename__`, if it is a model with a literal one."""
+    for statement in node.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and getattr(statement.targets[0], "id", None) == "__tablename__"
+            and isinstance(statement.value, ast.Constant)
+        ):
+            return str(statement.value.value)
+    return None
+
+
 def existing_tables(project: Path) -> dict[str, str]:
     """Every `__tablename__` of the project's models, and the file that declares it."""
     tables: dict[str, str] = {}
     for path in sorted((project / "app").glob("*/models.py")):
         for node in classes(path):
-            for statement in node.body:
-                if (
-                    isinstance(statement, ast.Assign)
-                    and getattr(statement.targets[0], "id", None) == "__tablename__"
-                    and isinstance(statement.value, ast.Constant)
-                ):
-                    tables[str(statement.value.value)] = str(path.relative_to(project))
+            table = table_name(node)
+            if table is not None:
+                tables[table] = str(path.relative_to(project))
     return tables
 
 
@@ -373,15 +381,13 @@ def read_reference(project: Path, plural: str, auth: str) -> Reference:
     table = model = None
     owned = False
     for node in classes(package / "models.py"):
-        for statement in node.body:
-            target = getattr(statement, "target", None) or next(
-                iter(getattr(statement, "targets", [])), None
+        if table_name(node) is not None:
+            table, model = table_name(node), node.name
+            owned = any(
+                isinstance(statement, ast.AnnAssign)
+                and getattr(statement.target, "id", None) == "owner_id"
+                for statement in node.body
             )
-            name = getattr(target, "id", None)
-            constant = isinstance(getattr(statement, "value", None), ast.Constant)
-            if name == "__tablename__" and isinstance(statement, ast.Assign) and constant:
-                table, model = str(statement.value.value), node.name
-            owned = owned or (name == "owner_id" and model == node.name)
     service = next(
         (c.name for c in classes(package / "service.py") if c.name.endswith("Service")), None
     )
