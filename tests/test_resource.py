@@ -282,3 +282,84 @@ def test_an_unowned_resource_on_sqlite_without_auth(
         reference="projects",
     )
     full_checks(workspace, database_url)
+
+
+def load_post_gen() -> ModuleType:
+    path = RESOURCE_DIR / "hooks" / "post_gen_project.py"
+    spec = importlib.util.spec_from_file_location("resource_post_gen", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+DOMAINS = '''"""Domains."""
+
+from fastapi import APIRouter
+
+from app.auth.router import router as auth_router
+from app.items.router import router as items_router
+
+ROUTERS: tuple[APIRouter, ...] = {routers}
+'''
+MODELS = '''"""Models."""
+
+from app.db.base import Base
+from app.items.models import Item
+
+__all__ = ["Base", "Item"]
+'''
+
+
+@pytest.mark.parametrize(
+    ("routers", "expected"),
+    [
+        (
+            "(auth_router, items_router)",
+            "ROUTERS: tuple[APIRouter, ...] = (auth_router, items_router, "
+            "{{ cookiecutter.plural }}_router)\n",
+        ),
+        (
+            "(\n    auth_router,\n    items_router,\n)",
+            "ROUTERS: tuple[APIRouter, ...] = (\n    auth_router,\n    items_router,\n"
+            "    {{ cookiecutter.plural }}_router,\n)\n",
+        ),
+    ],
+    ids=["one-line", "exploded"],
+)
+def test_the_post_gen_hook_registers_the_router_and_model(
+    tmp_path: Path, routers: str, expected: str
+) -> None:
+    hook = load_post_gen()
+    (tmp_path / "app" / "db").mkdir(parents=True)
+    (tmp_path / "app" / "domains.py").write_text(DOMAINS.format(routers=routers), encoding="utf-8")
+    (tmp_path / "app" / "db" / "models.py").write_text(MODELS, encoding="utf-8")
+    domains, models = hook.edited(tmp_path).values()
+    assert expected in domains
+    # The unrendered hook's names sort where the rendered ones would among these imports.
+    assert "from app.{{ cookiecutter.plural }}.router import" in domains
+    assert '__all__ = ["Base", "Item", "{{ (cookiecutter | resource).model }}"]' in models
+
+
+@pytest.mark.parametrize("broken", ["domains", "models"])
+def test_a_missing_anchor_stops_the_hook_before_anything_changes(
+    tmp_path: Path, broken: str
+) -> None:
+    project = fake_project(tmp_path / "project")
+    (project / "app" / "db").mkdir()
+    routers = "(auth_router, items_router)"
+    domains = DOMAINS.format(routers=routers)
+    models = MODELS
+    if broken == "domains":
+        domains = domains.replace("ROUTERS", "ALL_ROUTERS")
+    else:
+        models = models.replace("__all__", "EXPORTED")
+    (project / "app" / "domains.py").write_text(domains, encoding="utf-8")
+    (project / "app" / "db" / "models.py").write_text(models, encoding="utf-8")
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    result = add_resource(project, {})
+    assert result.returncode != 0
+    assert "Nothing was changed" in result.stderr
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+    assert not (project / ".new-resource").exists()

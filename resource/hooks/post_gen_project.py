@@ -50,7 +50,8 @@ def add_to_sequence(
     if head.startswith("__all__"):
         names.sort(key=lambda quoted: quoted.strip("\"'"))
     one_line = f"{head}{brackets[0]}{', '.join(names)}{brackets[1]}"
-    if len(one_line) <= LINE_LENGTH:
+    # One line where it fits, unless it was exploded (ruff keeps a magic trailing comma's lines).
+    if len(one_line) <= LINE_LENGTH and "\n" not in found.group("names"):
         text = one_line + "\n"
     else:
         body = "".join(f"    {part},\n" for part in names)
