@@ -180,6 +180,7 @@ class Reference:
     service: str
     summary: str
     owned: bool
+    not_found: str | None = None  # its NotFoundError, where app/<plural>/errors.py has one
 
     @property
     def column(self) -> str:
@@ -196,6 +197,13 @@ class Resource:
     fields: tuple[Field, ...]
     reference: Reference | None = None
     enums: tuple[Field, ...] = field(default=())
+    # The project's repository reports a reference deleted by a concurrent request (newer bakes).
+    missing_reference: bool = False
+
+    @property
+    def racing(self) -> bool:
+        """Whether a write can find its reference deleted since the check, and say so."""
+        return bool(self.reference and self.reference.not_found and self.missing_reference)
 
     @property
     def model(self) -> str:
@@ -405,7 +413,10 @@ def read_reference(project: Path, plural: str, auth: str) -> Reference:
         for node in tree.body
     ):
         raise Refused(f"reference: {helpers} has no create_{table}() for the tests ({needs})")
-    return Reference(plural, table, model, service, summary, owned and auth == "users")
+    not_found = next(
+        (c.name for c in classes(package / "errors.py") if c.name.endswith("NotFound")), None
+    )
+    return Reference(plural, table, model, service, summary, owned and auth == "users", not_found)
 
 
 def describe(answers: dict[str, Any], project: Path | None = None) -> Resource:
@@ -470,6 +481,10 @@ def describe(answers: dict[str, Any], project: Path | None = None) -> Resource:
         fields=fields,
         reference=reference,
         enums=tuple(item for item in fields if item.type == "enum"),
+        missing_reference=any(
+            node.name == "MissingReferenceError"
+            for node in classes(project / "app" / "db" / "repository.py")
+        ),
     )
 
 

@@ -1,7 +1,9 @@
 {%- set r = cookiecutter | resource -%}
 {%- set ref = r.reference -%}
 {%- set app_imports = ["from app.core.pagination import PageParams, Paginated", "from app." ~ r.plural ~ ".models import " ~ r.model, "from app." ~ r.plural ~ ".repository import " ~ r.model ~ "Repository", "from app." ~ r.plural ~ ".schemas import " ~ r.model ~ "Create, " ~ r.model ~ "Update"] -%}
-{%- if r.unique %}{% set _ = app_imports.append("from app.db.repository import DuplicateError") %}{% endif -%}
+{%- set repository_errors = (["DuplicateError"] if r.unique else []) + (["MissingReferenceError"] if r.racing else []) -%}
+{%- if repository_errors %}{% set _ = app_imports.append("from app.db.repository import " ~ repository_errors | join(", ")) %}{% endif -%}
+{%- if r.racing %}{% set _ = app_imports.append("from app." ~ ref.plural ~ ".errors import " ~ ref.not_found) %}{% endif -%}
 {%- if r.owned %}{% set _ = app_imports.append("from app.users.models import User") %}{% endif -%}
 {%- if ref %}{% set _ = app_imports.append("from app." ~ ref.plural ~ ".models import " ~ ref.model) %}{% set _ = app_imports.append("from app." ~ ref.plural ~ ".service import " ~ ref.service) %}{% endif -%}
 {%- set errors = [r.model ~ "NotFound"] -%}
@@ -37,11 +39,18 @@ class {{ r.model }}Service:
 {%- else %}
 {%- set row = r.model ~ "(" ~ ("owner_id=owner.id, " if r.owned else "") ~ "**data.model_dump())" %}
 {%- endif %}
-{%- if r.unique %}
+{%- if r.unique or r.racing %}
         try:
             return await self.{{ r.plural }}.add({{ row }})
+{%- if r.unique %}
         except DuplicateError as exc:
             raise {{ taken }} from exc
+{%- endif %}
+{%- if r.racing %}
+        except MissingReferenceError:
+            # The {{ ref.singular | replace('_', ' ') }} was deleted after the check above, by a concurrent request.
+            raise {{ ref.not_found }} from None
+{%- endif %}
 {%- else %}
         return await self.{{ r.plural }}.add({{ row }})
 {%- endif %}
@@ -86,11 +95,18 @@ class {{ r.model }}Service:
         # Only the fields the client sent.
         changes = data.model_dump(exclude_unset=True)
 {%- endif %}
-{%- if r.unique %}
+{%- if r.unique or r.racing %}
         try:
             return await self.{{ r.plural }}.update({{ r.singular }}, changes)
+{%- if r.unique %}
         except DuplicateError as exc:
             raise {{ taken }} from exc
+{%- endif %}
+{%- if r.racing %}
+        except MissingReferenceError:
+            # The {{ ref.singular | replace('_', ' ') }} was deleted after the check above, by a concurrent request.
+            raise {{ ref.not_found }} from None
+{%- endif %}
 {%- else %}
         return await self.{{ r.plural }}.update({{ r.singular }}, changes)
 {%- endif %}
