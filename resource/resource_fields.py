@@ -84,7 +84,7 @@ RESERVED_NAMES = frozenset(
         "status",
         "taken",
         "theirs",
-        "unchanged",
+        "changed",
         "unlinked",
         "updated",
         "url",

@@ -8,7 +8,7 @@
 {%- set P = ", user_headers: Headers" if r.users else "" -%}
 {%- set p = ", user_headers" if r.users else "" -%}
 {%- set kw = ", headers=user_headers" if r.users else "" -%}
-"""{{ r.plural | replace('_', ' ') | capitalize }}: CRUD, validation, PATCH semantics, pagination{% if r.users %}, tokens{% endif %}{% if r.owned %}, ownership{% endif %}{% if r.unique %}, uniqueness{% endif %}{% if ref %}, the link to {{ ref.plural | replace('_', ' ') }}{% endif %}."""
+"""{{ r.plural | replace('_', ' ') | capitalize }}: CRUD, validation, PATCH, pages{% if r.users %}, tokens{% endif %}{% if r.owned %}, owners{% endif %}{% if r.unique %}, unique fields{% endif %}{% if ref %}, the link{% endif %}."""
 
 import itertools
 {%- if ref or r.owned or true %}
@@ -122,9 +122,9 @@ async def test_patch_changes_only_the_fields_sent(client: AsyncClient{{ P }}) ->
     assert response.status_code == 200, response.text
     updated = response.json()
     assert updated["{{ first.name }}"] == change["{{ first.name }}"]
-    unchanged = {"{{ first.name }}", "updated_at"}
-    assert {key: value for key, value in updated.items() if key not in unchanged} == {
-        key: value for key, value in created.items() if key not in unchanged
+    changed = {"{{ first.name }}", "updated_at"}
+    assert {key: value for key, value in updated.items() if key not in changed} == {
+        key: value for key, value in created.items() if key not in changed
     }
     empty = await client.patch(f"{{ '{' ~ URL ~ '}' }}/{created['id']}"{{ kw }}, json={})
     assert {key: value for key, value in empty.json().items() if key != "updated_at"} == {
