@@ -5,7 +5,7 @@ Cookiecutter imports this module from the resource template's directory (`_exten
 cookiecutter.json) and the templates read `cookiecutter | resource`, a `Resource` with every
 name and field they write. The pre-gen hook loads the same module from the same place and calls
 `describe()`, so an answer it refuses is refused for the reason the templates would fail on.
-No third-party imports but Jinja: this runs in the user's cookiecutter environment.
+No third-party imports but cookiecutter's own: this runs in the user's cookiecutter environment.
 
 The field syntax, one answer, comma-separated:
 
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cookiecutter.exceptions import FailedHookException
 from jinja2 import Environment
 from jinja2.ext import Extension
 
@@ -488,13 +489,40 @@ def describe(answers: dict[str, Any], project: Path | None = None) -> Resource:
     )
 
 
+class AnswersRefused(FailedHookException):  # type: ignore[misc]  # cookiecutter is untyped
+    """Raised while cookiecutter renders the staging directory's name, before it creates it:
+    its command line prints a FailedHookException's message alone, where a failing pre-gen hook
+    comes with a traceback. The hook checks the same answers again, for the Python API."""
+
+
+STAGING_DIRECTORY = "{{cookiecutter.__staging}}"
+CHECK_FILTER = "resource_refuse"
+ANSWERS = ("singular", "plural", "owned", "fields", "reference", "_output_dir")
+
+
 class ResourceExtension(Extension):
-    """`cookiecutter | resource`: the templates' view of the answers."""
+    """`cookiecutter | resource`: the templates' view of the answers; and the answers' check
+    when cookiecutter renders the staging directory's name (the first thing it writes)."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters["resource"] = self.resource
+        environment.filters[CHECK_FILTER] = self.refuse
         self._described: dict[str, Resource] = {}
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if name is None and source == STAGING_DIRECTORY:
+            return "{{ cookiecutter | " + CHECK_FILTER + " }}" + source
+        return source
+
+    def refuse(self, answers: object) -> str:
+        """Raise AnswersRefused for answers the template cannot use; render as nothing."""
+        if isinstance(answers, dict) and all(key in answers for key in ANSWERS):
+            try:
+                self.resource(answers)
+            except Refused as exc:
+                raise AnswersRefused(f"ERROR: {exc}") from None
+        return ""
 
     def resource(self, answers: dict[str, Any]) -> Resource:
         key = json.dumps(answers, sort_keys=True, default=str)

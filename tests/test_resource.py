@@ -168,15 +168,16 @@ def test_outside_a_baked_project_it_says_where_to_run(tmp_path: Path) -> None:
         ("users", {"reference": "gadgets"}, "reference:"),
     ],
 )
-def test_the_hook_refuses_before_anything_is_written(
+def test_the_command_refuses_before_anything_is_written(
     tmp_path: Path, auth: str, changes: dict[str, str], message: str
 ) -> None:
     project = fake_project(tmp_path / "project", auth=auth)
     before = sorted(project.rglob("*"))
     result = add_resource(project, changes)
     assert result.returncode != 0
-    assert message in result.stderr
-    assert sorted(project.rglob("*")) == before  # not even the staging directory is left
+    assert message in result.stdout  # cookiecutter prints the refusal alone, no traceback
+    assert "Traceback" not in result.stdout + result.stderr
+    assert sorted(project.rglob("*")) == before  # not even the staging directory is made
 
 
 # --- bakes that gain resources ------------------------------------------------------------
@@ -363,3 +364,23 @@ def test_a_missing_anchor_stops_the_hook_before_anything_changes(
     assert "Nothing was changed" in result.stderr
     assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
     assert not (project / ".new-resource").exists()
+
+
+def test_the_pre_gen_hook_refuses_on_its_own(tmp_path: Path) -> None:
+    """The same rules in the hook, for whatever renders the files without the extension."""
+    project = fake_project(tmp_path / "project", auth="none")
+    staging = project / ".new-resource"
+    staging.mkdir()
+    context = {**answers(), "_output_dir": str(project), "_repo_dir": str(RESOURCE_DIR)}
+    source = (RESOURCE_DIR / "hooks" / "pre_gen_project.py").read_text(encoding="utf-8")
+    hook = tmp_path / "pre_gen_project.py"
+    hook.write_text(source.replace("{{ cookiecutter | jsonify }}", json.dumps(context)), "utf-8")
+    refused = subprocess.run(
+        [sys.executable, str(hook)], cwd=staging, capture_output=True, text=True, check=False
+    )
+    assert refused.returncode == 1
+    assert "owned: the project was baked with auth='none'" in refused.stderr
+    context["owned"] = "no"
+    hook.write_text(source.replace("{{ cookiecutter | jsonify }}", json.dumps(context)), "utf-8")
+    accepted = subprocess.run([sys.executable, str(hook)], cwd=staging, check=False)
+    assert accepted.returncode == 0
