@@ -206,10 +206,12 @@ def add_and_migrate(workspace: Workspace, database_url: str, **changes: str) -> 
     env = workspace.env({"DATABASE_URL": database_url})
     added = add_resource(workspace.project, changes, env)
     assert added.returncode == 0, added.stdout + added.stderr
-    passed(workspace.uv_run("resource", ("alembic", "upgrade", "head"), env))
+    passed(workspace.uv_run(f"resource-{plural}", ("alembic", "upgrade", "head"), env))
     passed(
         workspace.uv_run(
-            "resource", ("alembic", "revision", "--autogenerate", "-m", f"add {plural}"), env
+            f"resource-{plural}",
+            ("alembic", "revision", "--autogenerate", "-m", f"add {plural}"),
+            env,
         )
     )
     (migration,) = (workspace.project / "migrations" / "versions").glob(f"*add_{plural}.py")
@@ -261,7 +263,7 @@ def test_two_resources_on_postgresql(resource_workspaces: Workspaces, fresh_data
     # The bake's own fuzzing picks up every route of the schema, the new ones included.
     passed(
         workspace.uv_run(
-            "resource",
+            "resource-fuzz",
             ("pytest", "-q", "-p", "no:cacheprovider", "-m", "fuzz", "-k", "gadgets or parts"),
             workspace.env(),
         )
