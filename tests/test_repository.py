@@ -9,7 +9,14 @@ import sys
 import pytest
 from harness import REPO_ROOT
 
-OWN_CODE = ("hooks", "tests", "bake_checks.py", "benchmarks")
+OWN_CODE = (
+    "hooks",
+    "tests",
+    "bake_checks.py",
+    "benchmarks",
+    "resource/hooks",
+    "resource/resource_fields.py",
+)
 
 
 @pytest.mark.parametrize(
