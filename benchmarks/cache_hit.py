@@ -89,20 +89,25 @@ async def main():
                     from app.core import security
                     from app.users.models import User
                     async with cached.state.database.transaction() as session:
-                        user = User(email="bench@example.com", full_name="Bench", hashed_password="-")
+                        user = User(
+                            email="bench@example.com", full_name="Bench", hashed_password="-"
+                        )
                         session.add(user)
                     token, _ = security.create_token(
                         settings, subject=user.id, kind="access", lifetime=timedelta(hours=1),
                         version=user.token_version,
                     )
                     headers = {"Authorization": f"Bearer {token}"}
-                created = await client.post("/api/v1/projects", headers=headers, json={"name": "Bench"})
+                created = await client.post(
+                    "/api/v1/projects", headers=headers, json={"name": "Bench"}
+                )
                 url_path = f"/api/v1/projects/{created.json()['id']}"
                 first = await client.get(url_path, headers=headers)  # the miss that fills the cache
             figures = {"hit": [], "uncached": []}
             for _ in range(ROUNDS):
                 for name, app in (("hit", cached), ("uncached", plain)):
-                    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://bench") as client:
+                    transport = ASGITransport(app=app)
+                    async with AsyncClient(transport=transport, base_url="http://bench") as client:
                         body = (await client.get(url_path, headers=headers)).json()
                         assert body == first.json(), "the two paths answer differently"
                     figures[name].append(await timed(app, url_path, token))
@@ -130,8 +135,17 @@ def main() -> int:
         config.write_text(f"replay_dir: {scratch}/replay\ncookiecutters_dir: {scratch}/cc\n")
         subprocess.run(
             [
-                "uv", "run", "--project", str(REPO_ROOT), "cookiecutter", "--no-input",
-                "-o", scratch, str(REPO_ROOT), "redis=yes", f"auth={args.auth}",
+                "uv",
+                "run",
+                "--project",
+                str(REPO_ROOT),
+                "cookiecutter",
+                "--no-input",
+                "-o",
+                scratch,
+                str(REPO_ROOT),
+                "redis=yes",
+                f"auth={args.auth}",
                 "project_slug=cache-bench",
             ],
             check=True,

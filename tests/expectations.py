@@ -200,6 +200,16 @@ VARIANTS: dict[str, dict[str, str]] = {
     "sqlite": {"database": "sqlite"},
     # No users: a backend behind a gateway (its SQLite pairing is in the matrix).
     "auth-none": {"auth": "none"},
+    # Every optional part at once, attacked from outside like the default (the slow suite).
+    "everything": {
+        "ai_provider": "openai",
+        "kubernetes": "yes",
+        "metrics": "yes",
+        "tracing": "yes",
+        "sentry": "yes",
+        "redis": "yes",
+        "background_jobs": "yes",
+    },
     **{
         f"{database}-py{python}": {"database": database, "python_version": python}
         for database, python in product(DATABASES, PYTHON_VERSIONS)
@@ -229,6 +239,7 @@ CHECKS: dict[str, tuple[str, ...]] = {
     "postgresql": ALL_STEPS,
     "sqlite": ALL_STEPS,
     "auth-none": ALL_STEPS,
+    "everything": ALL_STEPS,
     **dict.fromkeys(MATRIX, MATRIX_STEPS),
     "edge-postgresql": STATIC_STEPS,
     "edge-sqlite": STATIC_STEPS,

@@ -219,8 +219,13 @@ def test_without_an_ai_provider_nothing_of_it_is_baked(tmp_path: Path) -> None:
         "ai_provider": "none",
         "docker": "yes",
         "kubernetes": "no",
+        "metrics": "no",
+        "tracing": "no",
+        "sentry": "no",
         "ci": "github",
         "license": "MIT",
+        "redis": "no",
+        "background_jobs": "no",
     }
     post_gen.prune(tmp_path, answers)
     for gone in ("app/ai", "tests/ai", "app/core/throttling.py"):

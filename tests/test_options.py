@@ -656,7 +656,7 @@ def test_pods_are_scraped_where_the_bake_has_metrics(variant: str, baked: Bake) 
     """Annotation-based Prometheus discovery finds /metrics on the API's port, and only in a
     bake that serves it."""
     project = baked.require()
-    pod = manifests(project)["deployment"]["spec"]["template"]
+    pod = manifests(project, baked.answers)["deployment"]["spec"]["template"]
     annotations = pod["metadata"].get("annotations", {})
     if baked.answers["metrics"] == "no":
         assert not any(key.startswith("prometheus.io/") for key in annotations)
