@@ -70,6 +70,10 @@ def served(settings: Settings) -> Iterator[Served]:
         **os.environ,
         "DATABASE_URL": settings.database_url,
         "ENVIRONMENT": "production",
+{%- if cookiecutter.ai_provider != "none" %}
+        # Production refuses to start without a key; these tests never ask the provider.
+        "AI_API_KEY": "a-production-key-for-the-served-tests",
+{%- endif %}
         "LOG_LEVEL": "WARNING",
         "SERVER_HEAD_TIMEOUT_SECONDS": str(HEAD_TIMEOUT),
     }

@@ -72,6 +72,10 @@ def served(settings: Settings) -> Iterator[Served]:
         "DATABASE_URL": settings.database_url,
         "ENVIRONMENT": "production",  # real Argon2 parameters, as deployed
         "SECRET_KEY": secrets.token_urlsafe(48),
+{%- if cookiecutter.ai_provider != "none" %}
+        # Production refuses to start without a key; these tests never ask the provider.
+        "AI_API_KEY": "a-production-key-for-the-served-tests",
+{%- endif %}
         "LOG_LEVEL": "WARNING",
         "SERVER_HEAD_TIMEOUT_SECONDS": str(HEAD_TIMEOUT),
     }
