@@ -89,6 +89,9 @@ def _prompt_keys() -> frozenset[str]:
 
 DEFAULTS = _defaults()
 CHOICES = _choices()
+# The default of every option with choices: what a test's hand-written answers start from, so
+# that a new option needs no edit there.
+CHOICE_DEFAULTS: dict[str, str] = {option: values[0] for option, values in CHOICES.items()}
 PROMPT_KEYS = _prompt_keys()
 DERIVED_KEYS = _derived_keys()
 DATABASES: tuple[str, ...] = pre_gen.DATABASES

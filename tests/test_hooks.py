@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pytest
+from expectations import CHOICE_DEFAULTS
 from harness import HOOKS_DIR, REPO_ROOT, load_hook
 from jinja2 import Environment
 from packaging.version import InvalidVersion, Version
@@ -47,20 +48,7 @@ VALID_ANSWERS: dict[str, object] = {
     "author_name": "Your Name",
     "author_email": "you@example.com",
     "version": "0.1.0",
-    "python_version": "3.13",
-    "database": "postgresql",
-    "auth": "users",
-    "ai_provider": "none",
-    "docker": "yes",
-    "kubernetes": "no",
-    "metrics": "no",
-    "tracing": "no",
-    "sentry": "no",
-    "ci": "github",
-    "license": "MIT",
-    "redis": "no",
-    "background_jobs": "no",
-    "git_init": "no",
+    **CHOICE_DEFAULTS,
     "__db_name": "my_service",
     "_template": ".",
     "_output_dir": "/tmp/out",
@@ -540,26 +528,13 @@ def test_replay_answers_keep_answers_template_and_derived_values_only() -> None:
         "cookiecutter": {
             "__db_name": "my_service",
             "_template": ".",
-            "ai_provider": "none",
-            "auth": "users",
             "author_email": "you@example.com",
             "author_name": "Your Name",
-            "background_jobs": "no",
-            "ci": "github",
-            "database": "postgresql",
             "description": "An async FastAPI service.",
-            "docker": "yes",
-            "git_init": "no",
-            "kubernetes": "no",
-            "metrics": "no",
-            "tracing": "no",
-            "sentry": "no",
-            "license": "MIT",
             "project_name": "My Service",
             "project_slug": "my-service",
-            "python_version": "3.13",
-            "redis": "no",
             "version": "0.1.0",
+            **CHOICE_DEFAULTS,
         }
     }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from expectations import CHOICE_DEFAULTS
 from harness import HOOKS_DIR, REPO_ROOT, load_hook
 
 if TYPE_CHECKING:
@@ -138,19 +139,7 @@ def test_choose_only_options_must_be_answered() -> None:
 @pytest.mark.parametrize("database", ["postgresql", "sqlite"])
 def test_prune_moves_the_chosen_variants_into_place(tmp_path: Path, database: str) -> None:
     make_tree(tmp_path, [*post_gen.template_paths(), "app/main.py"])
-    answers = {
-        "database": database,
-        "auth": "users",
-        "ai_provider": "none",
-        "docker": "yes",
-        "kubernetes": "no",
-        "redis": "no",
-        "background_jobs": "no",
-        "metrics": "no",
-        "tracing": "no",
-        "sentry": "no",
-        "ci": "github",
-    }
+    answers = {**CHOICE_DEFAULTS, "database": database}
     plan = post_gen.prune(tmp_path, {**answers, "license": "MIT"})
     other = "sqlite" if database == "postgresql" else "postgresql"
     engine = tmp_path / "app/core/engine.py"
@@ -213,20 +202,7 @@ def test_variants_inside_a_directory_the_table_removes_go_with_it(
 
 def test_without_an_ai_provider_nothing_of_it_is_baked(tmp_path: Path) -> None:
     make_tree(tmp_path, [*post_gen.template_paths(), "app/main.py"])
-    answers = {
-        "database": "postgresql",
-        "auth": "none",
-        "ai_provider": "none",
-        "docker": "yes",
-        "kubernetes": "no",
-        "metrics": "no",
-        "tracing": "no",
-        "sentry": "no",
-        "ci": "github",
-        "license": "MIT",
-        "redis": "no",
-        "background_jobs": "no",
-    }
+    answers = {**CHOICE_DEFAULTS, "auth": "none"}
     post_gen.prune(tmp_path, answers)
     for gone in ("app/ai", "tests/ai", "app/core/throttling.py"):
         assert not (tmp_path / gone).exists(), gone
@@ -296,18 +272,11 @@ def test_prune_without_users_removes_their_domains_and_chooses_the_none_variants
 ) -> None:
     make_tree(tmp_path, [*post_gen.template_paths(), "app/main.py"])
     answers = {
+        **CHOICE_DEFAULTS,
         "database": "sqlite",
         "auth": "none",
-        "ai_provider": "none",
         "docker": "no",
-        "kubernetes": "no",
-        "redis": "no",
-        "background_jobs": "no",
-        "metrics": "no",
-        "tracing": "no",
-        "sentry": "no",
         "ci": "none",
-        "license": "MIT",
     }
     post_gen.prune(tmp_path, answers)
     for gone in (

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
+from expectations import CHOICE_DEFAULTS
 from harness import REPO_ROOT, bake
 from pytest_cookies.plugin import Cookies
 
@@ -344,20 +345,7 @@ def replay_file(directory: Path, **changes: object) -> Path:
         "author_name": "A",
         "author_email": "a@example.com",
         "version": "0.1.0",
-        "python_version": "3.13",
-        "database": "postgresql",
-        "auth": "users",
-        "ai_provider": "none",
-        "docker": "yes",
-        "kubernetes": "no",
-        "metrics": "no",
-        "tracing": "no",
-        "sentry": "no",
-        "ci": "github",
-        "license": "MIT",
-        "redis": "no",
-        "background_jobs": "no",
-        "git_init": "no",
+        **CHOICE_DEFAULTS,
         "__db_name": "my_service",
         "__project_name_literal": '"My Service"',
         "_template": ".",
