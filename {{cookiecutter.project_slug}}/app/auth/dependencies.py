@@ -4,15 +4,16 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.errors import NotAuthenticated
 from app.auth.service import AuthService, authenticate
 from app.auth.throttle import LoginThrottle
 from app.core.dependencies import (
+    WRITING,
     DatabaseDep,
     ReadSession,
     SettingsDep,
-    release_for_writes,
     state_settings,
 )
 from app.core.errors import PermissionDeniedError
@@ -31,6 +32,16 @@ async def auth_service(
 
 
 AuthServiceDep = Annotated[AuthService, Depends(auth_service)]
+
+
+async def release_for_writes(reading: AsyncSession) -> None:
+    """Give back the read session's connection if the request writes in a session of its own.
+
+    The user is looked up before the route's session is known: a request that only reads
+    keeps one connection for all its statements.
+    """
+    if reading.info.get(WRITING):
+        await reading.close()
 
 
 async def get_current_user(

@@ -57,8 +57,8 @@ WRITING = "request_writes"
 
 
 async def get_write_session(request: Request, reading: ReadSession) -> AsyncIterator[AsyncSession]:
-    # One connection at a time per request: the read session (which looked the user up) gives
-    # its connection back before the write session takes one (see `release_for_writes`).
+    # One connection at a time per request: a read session a dependency used before (to look
+    # the caller up, say) gives its connection back before the write session takes one.
     reading.info[WRITING] = True
     await reading.close()
     async with state_database(request).transaction() as session:
@@ -66,16 +66,6 @@ async def get_write_session(request: Request, reading: ReadSession) -> AsyncIter
 
 
 WriteSession = Annotated[AsyncSession, Depends(get_write_session, scope="function")]
-
-
-async def release_for_writes(reading: AsyncSession) -> None:
-    """Give back the read session's connection if the request writes in a session of its own.
-
-    For dependencies that read before the route's session is known (the current user): a
-    request that only reads keeps one connection for all its statements.
-    """
-    if reading.info.get(WRITING):
-        await reading.close()
 
 
 ServiceT = TypeVar("ServiceT")

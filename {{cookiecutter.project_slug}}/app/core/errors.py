@@ -124,11 +124,12 @@ ERROR_DESCRIPTIONS = {
     status.HTTP_413_CONTENT_TOO_LARGE: "The request body is larger than the service accepts.",
     status.HTTP_401_UNAUTHORIZED: "Missing, invalid or expired credentials.",
     status.HTTP_403_FORBIDDEN: "Authenticated, but not allowed to do this.",
-    status.HTTP_404_NOT_FOUND: "The resource does not exist or is not yours.",
+    # Where resources have owners, another user's is reported the same way.
+    status.HTTP_404_NOT_FOUND: "The resource was not found.",
     status.HTTP_409_CONFLICT: "Conflicts with an existing resource.",
     status.HTTP_429_TOO_MANY_REQUESTS: "Too many attempts; Retry-After says when to try again.",
     status.HTTP_422_UNPROCESSABLE_CONTENT: "The request failed validation.",
-    status.HTTP_503_SERVICE_UNAVAILABLE: "The database is unreachable.",
+    status.HTTP_503_SERVICE_UNAVAILABLE: "A server the service needs is unavailable; try again.",
 }
 
 

@@ -23,7 +23,7 @@ class FairAsyncQueuePool(AsyncAdaptedQueuePool):
     already waiting, so under load some sessions lose that race again and again: seconds at
     p99. Here a FIFO queue with one place per connection the pool may open comes first; a
     session waits at most the pool timeout. A session takes its place at its first statement
-    and gives it back at its end, so slow work done before (hashing a password) holds none.
+    and gives it back at its end, so slow work done before its first statement holds none.
     """
 
     def __init__(
