@@ -13,6 +13,25 @@
 {%- set taken = "self._taken(exc)" if r.unique | length > 1 else (r.model ~ (r.unique[0].alias if r.unique else "") ~ "Taken") -%}
 {%- set who = "user, " if r.owned else "" -%}
 {%- set whop = "user: User, " if r.owned else "" -%}
+{#- The repository call that writes, with its errors translated: a unique field taken, or
+    (with a reference) the referenced row deleted after it was checked. -#}
+{%- macro saved(call) %}
+{%- if r.unique or r.racing %}
+        try:
+            return await self.{{ r.plural }}.{{ call }}
+{%- if r.unique %}
+        except DuplicateError as exc:
+            raise {{ taken }} from exc
+{%- endif %}
+{%- if r.racing %}
+        except MissingReferenceError:
+            # The {{ ref.singular | replace('_', ' ') }} was deleted after the check above, by a concurrent request.
+            raise {{ ref.not_found }} from None
+{%- endif %}
+{%- else %}
+        return await self.{{ r.plural }}.{{ call }}
+{%- endif %}
+{%- endmacro -%}
 """Business rules for {{ r.plural | replace('_', ' ') }}{% if r.owned %}: owners see and change their own, admins everything{% endif %}{% if ref %}; a {{ r.singular | replace('_', ' ') }}'s {{ ref.singular | replace('_', ' ') }} must {% if r.owned and ref.owned %}belong to its owner{% else %}exist{% endif %}{% endif %}."""
 
 import uuid
@@ -39,21 +58,7 @@ class {{ r.model }}Service:
 {%- else %}
 {%- set row = r.model ~ "(" ~ ("owner_id=owner.id, " if r.owned else "") ~ "**data.model_dump())" %}
 {%- endif %}
-{%- if r.unique or r.racing %}
-        try:
-            return await self.{{ r.plural }}.add({{ row }})
-{%- if r.unique %}
-        except DuplicateError as exc:
-            raise {{ taken }} from exc
-{%- endif %}
-{%- if r.racing %}
-        except MissingReferenceError:
-            # The {{ ref.singular | replace('_', ' ') }} was deleted after the check above, by a concurrent request.
-            raise {{ ref.not_found }} from None
-{%- endif %}
-{%- else %}
-        return await self.{{ r.plural }}.add({{ row }})
-{%- endif %}
+{{- saved("add(" ~ row ~ ")") }}
 
     async def get(self, {{ whop }}{{ r.singular }}_id: uuid.UUID) -> {{ r.model }}:
         {{ r.singular }} = await self.{{ r.plural }}.{% if ref %}get_with_{{ ref.singular }}{% else %}get{% endif %}({{ r.singular }}_id)
@@ -95,21 +100,7 @@ class {{ r.model }}Service:
         # Only the fields the client sent.
         changes = data.model_dump(exclude_unset=True)
 {%- endif %}
-{%- if r.unique or r.racing %}
-        try:
-            return await self.{{ r.plural }}.update({{ r.singular }}, changes)
-{%- if r.unique %}
-        except DuplicateError as exc:
-            raise {{ taken }} from exc
-{%- endif %}
-{%- if r.racing %}
-        except MissingReferenceError:
-            # The {{ ref.singular | replace('_', ' ') }} was deleted after the check above, by a concurrent request.
-            raise {{ ref.not_found }} from None
-{%- endif %}
-{%- else %}
-        return await self.{{ r.plural }}.update({{ r.singular }}, changes)
-{%- endif %}
+{{- saved("update(" ~ r.singular ~ ", changes)") }}
 
     async def delete(self, {{ whop }}{{ r.singular }}_id: uuid.UUID) -> None:
         await self.{{ r.plural }}.delete(await self.get({{ who }}{{ r.singular }}_id))
